@@ -1,0 +1,123 @@
+package org.peft4j.lora;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.peft4j.spi.AdapterConfig;
+import org.peft4j.spi.FrozenKeys;
+import org.peft4j.spi.LayerConfigs;
+
+/**
+ * A {@link DenseLayer} with a LoRA update: {@code y = act(x·W0 + b0 + s·(x·A)·B)}. Keeps every
+ * setting of the wrapped layer (activation, input dropout, updater for the adapter, ...).
+ * Parameters: {@code W} [nIn, nOut] and {@code b} [nOut] frozen, {@code A} [nIn, r] and
+ * {@code B} [r, nOut] trainable ({@link LoraLayer}).
+ */
+public class LoraDenseLayer extends DenseLayer implements LoraLayer {
+
+    private LoraConfig lora;
+
+    /** For JSON. */
+    public LoraDenseLayer() {
+    }
+
+    /** The adapted form of {@code base} with hyper-parameters {@code lora}. */
+    public static LoraDenseLayer of(DenseLayer base, LoraConfig lora) {
+        LoraDenseLayer layer = LayerConfigs.convert(base, LoraDenseLayer.class);
+        layer.setLora(Objects.requireNonNull(lora, "lora"));
+        return layer;
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners, int index, INDArray paramsView, boolean initializeParams,
+            DataType dataType) {
+        LoraDenseRuntime layer = new LoraDenseRuntime(conf, dataType);
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return LoraParamInitializer.INSTANCE;
+    }
+
+    @Override
+    public IUpdater getUpdaterByParam(String key) {
+        return FrozenKeys.updater(this, key, super.getUpdaterByParam(key));
+    }
+
+    @Override
+    public List<Regularization> getRegularizationByParam(String key) {
+        return FrozenKeys.regularization(this, key, super.getRegularizationByParam(key));
+    }
+
+    @Override
+    public LoraConfig getLora() {
+        return lora;
+    }
+
+    public void setLora(LoraConfig lora) {
+        this.lora = lora;
+    }
+
+    @Override
+    public String methodName() {
+        return LoraMethod.NAME;
+    }
+
+    @Override
+    public AdapterConfig adapterConfig() {
+        return lora;
+    }
+
+    @Override
+    public Layer baseLayer() {
+        return LayerConfigs.convert(this, DenseLayer.class);
+    }
+
+    @Override
+    public List<String> frozenKeys() {
+        return hasBias() ? List.of(WEIGHT, BIAS) : List.of(WEIGHT);
+    }
+
+    @Override
+    public List<String> adapterKeys() {
+        return List.of(A, B);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LoraDenseLayer other && super.equals(o) && Objects.equals(lora, other.lora);
+    }
+
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof LoraDenseLayer;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + Objects.hashCode(lora);
+    }
+
+    @Override
+    public String toString() {
+        return "LoraDenseLayer(" + lora + ", " + super.toString() + ")";
+    }
+}

@@ -1,0 +1,60 @@
+package org.peft4j.lora;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.TargetLayer;
+
+/**
+ * LoRA (Hu et al. 2021) for dense layers, method name {@code lora}: adapts DL4J
+ * {@link DenseLayer} and {@link OutputLayer} configurations with {@code y = act(x·W0 + b0 + s·(x·A)·B)}.
+ */
+public final class LoraMethod implements AdapterMethod<LoraConfig> {
+
+    public static final String NAME = "lora";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Class<LoraConfig> configType() {
+        return LoraConfig.class;
+    }
+
+    @Override
+    public LoraConfig defaultConfig() {
+        return LoraConfig.DEFAULT;
+    }
+
+    @Override
+    public Optional<String> unsupportedReason(Layer layer) {
+        if (layer.getClass() != DenseLayer.class && layer.getClass() != OutputLayer.class) {
+            return Optional.of("lora adapts DenseLayer and OutputLayer (for convolutions use lora-conv or colora)");
+        }
+        if (layer instanceof DenseLayer dense && dense.hasLayerNorm()) {
+            return Optional.of("layer normalisation (hasLayerNorm=true) is not supported");
+        }
+        if (((org.deeplearning4j.nn.conf.layers.BaseLayer) layer).getWeightNoise() != null) {
+            return Optional.of("weight noise (e.g. DropConnect) on the frozen weights is not supported");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Map<String, Layer> adapt(List<TargetLayer> targets, LoraConfig config) {
+        Map<String, Layer> adapted = new LinkedHashMap<>();
+        for (TargetLayer target : targets) {
+            adapted.put(target.name(), target.config() instanceof OutputLayer output
+                    ? LoraOutputLayer.of(output, config)
+                    : LoraDenseLayer.of((DenseLayer) target.config(), config));
+        }
+        return adapted;
+    }
+}

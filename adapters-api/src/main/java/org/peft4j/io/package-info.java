@@ -1,0 +1,2 @@
+/** Files: safetensors adapter files and atomic writes. */
+package org.peft4j.io;
