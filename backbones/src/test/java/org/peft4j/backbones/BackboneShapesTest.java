@@ -1,0 +1,37 @@
+package org.peft4j.backbones;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+class BackboneShapesTest {
+
+    @Test
+    void vgg16WithPaperHeadHasTheDesignParameterCount() {
+        ComputationGraph graph = new ComputationGraph(Vgg16.configuration(3, 224, 4, 1, DataType.FLOAT));
+        graph.init();
+        assertThat(graph.numParams()).isEqualTo(15_583_812L);
+        long head = graph.getLayer("head_conv").numParams() + graph.getLayer("fc1").numParams()
+                + graph.getLayer("predictions").numParams();
+        assertThat(head).isEqualTo(869_124L);
+    }
+
+    @Test
+    void vgg16At64PixelsClassifiesABatch() {
+        ComputationGraph graph = Vgg16.withPaperHead(3, 64, 4, 1);
+        assertThat(graph.outputSingle(Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64)).shape()).containsExactly(2, 4);
+        assertThatThrownBy(() -> Vgg16.withPaperHead(3, 16, 4, 1)).hasMessageContaining("size >= 32");
+    }
+
+    @Test
+    void vggMiniMapsFashionImagesToClasses() {
+        MultiLayerNetwork net = VggMini.create(5, 0);
+        assertThat(net.output(Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28)).shape()).containsExactly(3, 5);
+        assertThat(net.getLayer("fc1").getParam("W").shape()).containsExactly(1152, 128);
+    }
+}
