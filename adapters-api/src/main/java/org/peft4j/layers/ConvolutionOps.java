@@ -110,8 +110,16 @@ public final class ConvolutionOps {
     public static INDArray im2col(INDArray x, ConvGeometry g) {
         INDArray cols = Nd4j.createUninitialized(x.dataType(),
                 new long[] {x.size(0), x.size(1), g.kernelH(), g.kernelW(), g.outH(), g.outW()}, 'c');
-        Convolution.im2col(x, g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), g.padTop(), g.padLeft(),
-                g.dilationH(), g.dilationW(), false, cols);
+        INDArray input = x;
+        int padH = g.padTop();
+        int padW = g.padLeft();
+        if (!g.samePadding() && !symmetricPaddingFits(g)) {
+            input = padded(contiguous(x), g.padTop(), g.padBottom(), g.padLeft(), g.padRight());
+            padH = 0;
+            padW = 0;
+        }
+        Convolution.im2col(input, g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), padH, padW, g.dilationH(),
+                g.dilationW(), g.samePadding(), cols);
         return cols;
     }
 
