@@ -19,10 +19,10 @@ import org.peft4j.layers.ConvolutionOps;
  *   ΔK[o, c, i, j] = s·Σ_r B[o, r]·A[r, c, i, j]   so  s·B ⊛ (A ⊛ x) = ΔK ⊛ x   (merge: K0 += ΔK)
  * </pre>
  *
- * With {@code δ = dL/dz} and {@code Y = A ⊛ x [N, r, outH, outW]}, per example n:
- * {@code dB = s·Σ_n δ[n]·Y[n]ᵀ}, {@code δA[n] = s·Bᵀ·δ[n]} and {@code dA = Σ_n δA[n]·cols(x)[n]ᵀ},
- * where {@code cols(x)} is x's im2col: the weight gradient of an r-channel convolution, r / C_out of
- * the base kernel's. The forward pass and the input gradient use {@code K0 + ΔK} ({@link ConvBranch}).
+ * With {@code δ = dL/dz} and {@code cols(x)} x's im2col {@code [N, C_in·kH·kW, outH·outW]}, per
+ * example n: {@code Y[n] = A·cols[n]} (the down convolution), {@code dB = s·Σ_n δ[n]·Y[n]ᵀ},
+ * {@code δA[n] = s·Bᵀ·δ[n]} and {@code dA = Σ_n δA[n]·cols[n]ᵀ}: one im2col of the input and gemms
+ * with r rows, r / C_out of the base kernel's weight gradient. The forward pass and the input gradient use {@code K0 + ΔK} ({@link ConvBranch}).
  * Dropout on the branch input would break that identity, so lora-conv needs dropout 0.
  */
 final class LoraConvBranch implements ConvBranch {
@@ -69,20 +69,20 @@ final class LoraConvBranch implements ConvBranch {
         long batch = x.size(0);
         long rank = config.rank();
         long pixels = (long) g.outH() * g.outW();
-        INDArray a = params.get(LoraConvLayer.A).reshape('c', rank, in, kernel[0], kernel[1]);
+        INDArray a = params.get(LoraConvLayer.A).reshape('c', rank, in * taps());
         INDArray b = params.get(LoraConvLayer.B);
-        INDArray y = Nd4j.createUninitialized(type, g.outputShape(batch, rank), 'c');
-        ConvolutionOps.forward(x, a, null, g, y);
-        INDArray y3 = y.reshape('c', batch, rank, pixels);
         INDArray delta3 = ConvolutionOps.contiguous(delta).reshape('c', batch, out, pixels);
         INDArray cols = ConvolutionOps.im2col(x, g).reshape('c', batch, in * taps(), pixels);
         INDArray gradB = Nd4j.zeros(type, out, rank);
         INDArray gradA = Nd4j.zeros(type, rank, in * taps());
+        INDArray y = Nd4j.createUninitialized(type, new long[] {rank, pixels}, 'c');
         INDArray deltaA = Nd4j.createUninitialized(type, new long[] {rank, pixels}, 'c');
         for (long n = 0; n < batch; n++) {
-            Nd4j.gemm(delta3.slice(n), y3.slice(n), gradB, false, true, config.scale(), 1.0);
+            INDArray columns = cols.slice(n);
+            Nd4j.gemm(a, columns, y, false, false, 1.0, 0.0);
+            Nd4j.gemm(delta3.slice(n), y, gradB, false, true, config.scale(), 1.0);
             Nd4j.gemm(b, delta3.slice(n), deltaA, true, false, config.scale(), 0.0);
-            Nd4j.gemm(deltaA, cols.slice(n), gradA, false, true, 1.0, 1.0);
+            Nd4j.gemm(deltaA, columns, gradA, false, true, 1.0, 1.0);
         }
         gradients.get(LoraConvLayer.B).assign(gradB);
         gradients.get(LoraConvLayer.A).assign(gradA.reshape(gradients.get(LoraConvLayer.A).shape()));
