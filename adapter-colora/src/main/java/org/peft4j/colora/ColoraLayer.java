@@ -1,7 +1,6 @@
 package org.peft4j.colora;
 
 import java.util.List;
-import org.deeplearning4j.nn.weights.IWeightInit;
 import org.peft4j.spi.AdapterConfig;
 import org.peft4j.spi.AdaptedLayer;
 
@@ -37,8 +36,6 @@ public interface ColoraLayer extends AdaptedLayer {
     long getNOut();
 
     boolean hasBias();
-
-    IWeightInit getWeightInitFn();
 
     /** The kernel as {@code {kH, kW}}; a 1D kernel of size k is {@code {1, k}}. */
     int[] kernelHW();
