@@ -9,10 +9,11 @@ import org.peft4j.layers.ConvGeometry;
  * reads input position {@code (oh·sH + i·dH - padTop, ow·sW + j·dW - padLeft)} for tap {@code (i, j)}.
  *
  * <p>Why loops: per channel these are {@code taps x N x outH x outW} multiply-adds, a fraction
- * {@code 1 / C_in} of the convolution, yet on this CPU DL4J's native {@code depthwise_conv2d_bp} took
- * ~14x the time of a full {@code conv2d} of the same layer, and im2col / col2im routes with
- * broadcast products ~3-5x the time of these loops (16 x 128 channels, 32 x 32, 3 x 3: ~7 ms
- * and ~5 ms here on 2 cores).
+ * {@code 1 / C_in} of the convolution, yet the library routes are slow on this CPU (16 x 128
+ * channels, 32 x 32, 3 x 3, 2 cores; {@code ConvRoutes} in the benchmarks module): libnd4j's
+ * {@code depthwise_conv2d_bp} took ~6x a libnd4j {@code conv2d} of the same layer, and the
+ * im2col + broadcast-reduce route for {@code dKd} and the broadcast + col2im route for {@code E1}
+ * ~240 ms and ~380 ms, against ~15 ms and ~22 ms for these loops.
  */
 final class DepthwiseKernels {
 

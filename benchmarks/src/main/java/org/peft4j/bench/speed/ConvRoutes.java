@@ -3,6 +3,7 @@ package org.peft4j.bench.speed;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -32,12 +33,18 @@ import org.peft4j.layers.ConvolutionOps;
  * Times the candidate routes for each part of an adapted convolution's training step on one layer
  * ({@code N x C -> C}, {@code S x S}, 3x3, Same, float; default 16 x 128 -> 128, 32 x 32): the
  * measurements behind the choices in {@link ConvolutionOps} and CoLoRA's backward pass. Medians of
- * {@code repeats} runs after 3 warm-ups; prints a markdown table and writes it to
- * {@code <out>/routes.md}.
+ * {@code repeats} rounds after 3 warm-up rounds, the routes timed in turns ({@link RoundRobin});
+ * prints a markdown table and writes it to {@code <out>/routes.md}.
  *
  * <p>Flags: {@code --batch N --channels C --size S --repeats R --out DIR}.
  */
 public final class ConvRoutes {
+
+    private static final String DL4J_FORWARD = "DL4J ConvolutionLayer forward (training)";
+    private static final String NATIVE_FORWARD = "libnd4j conv2d forward (ConvolutionOps.forward)";
+    private static final String FLIPPED_INPUT_GRADIENT =
+            "input gradient: conv2d with the flipped kernel (ConvolutionOps.inputGradient)";
+    private static final String COLORA_STEP = "CoLoRA layer step: forward + backward (input gradient, adapter gradients)";
 
     private ConvRoutes() {
     }
@@ -80,51 +87,57 @@ public final class ConvRoutes {
         LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
         INDArray depthwise = Nd4j.randn(DataType.FLOAT, 3, 3, c, 1);
 
-        Map<String, Double> ms = new LinkedHashMap<>();
-        ms.put("DL4J ConvolutionLayer forward (training)", time(repeats, () -> dl4j.activate(x, true, none)));
-        ms.put("DL4J ConvolutionLayer step: forward + backward (recomputed forward, weight and input gradients)", time(repeats, () -> {
+        Map<String, Runnable> routes = new LinkedHashMap<>();
+        routes.put(DL4J_FORWARD, () -> dl4j.activate(x, true, none));
+        routes.put("DL4J ConvolutionLayer step: forward + backward (recomputed forward, weight and input gradients)", () -> {
             dl4j.activate(x, true, none);
             dl4j.backpropGradient(delta, none);
-        }));
-        ms.put("libnd4j conv2d forward (ConvolutionOps.forward)", time(repeats,
-                () -> ConvolutionOps.forward(x, kernel, null, g, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s))));
-        ms.put("input gradient: conv2d with the flipped kernel (ConvolutionOps.inputGradient)", time(repeats,
-                () -> ConvolutionOps.inputGradient(delta, kernel, g, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s))));
-        ms.put("input gradient: libnd4j deconv2d_tf", time(repeats, () -> deconvolution(delta, kernel, n, c, s)));
-        ms.put("weight gradient of the frozen kernel (im2col + gemm), avoided", time(repeats, () -> {
+        });
+        routes.put(NATIVE_FORWARD,
+                () -> ConvolutionOps.forward(x, kernel, null, g, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)));
+        routes.put(FLIPPED_INPUT_GRADIENT,
+                () -> ConvolutionOps.inputGradient(delta, kernel, g, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)));
+        routes.put("input gradient: libnd4j deconv2d_tf", () -> deconvolution(delta, kernel, n, c, s));
+        routes.put("weight gradient of the frozen kernel (im2col + gemm), avoided", () -> {
             INDArray cols = ConvolutionOps.im2col(x, g).reshape('c', n, (long) c * 9, (long) s * s);
             INDArray grad = Nd4j.zeros(DataType.FLOAT, c, (long) c * 9);
             INDArray d3 = delta.reshape('c', n, c, (long) s * s);
             for (int i = 0; i < n; i++) {
                 Nd4j.gemm(d3.slice(i), cols.slice(i), grad, false, true, 1.0, 1.0);
             }
-        }));
-        double layerStep = time(repeats, () -> {
+        });
+        routes.put(COLORA_STEP, () -> {
             adapted.activate(x, true, none);
             adapted.backpropGradient(delta, none);
         });
-        ms.put("CoLoRA layer step: forward + backward (input gradient, adapter gradients)", layerStep);
-        ms.put("  of which adapter gradients (Z1 gemm, depthwise loops, dKp gemm)", layerStep
-                - ms.get("libnd4j conv2d forward (ConvolutionOps.forward)")
-                - ms.get("input gradient: conv2d with the flipped kernel (ConvolutionOps.inputGradient)"));
-        ms.put("alternative for dKd and E1: libnd4j depthwise_conv2d_bp", time(repeats, () -> Nd4j.exec(
+        routes.put("alternative for dKd and E1: libnd4j depthwise_conv2d_bp", () -> Nd4j.exec(
                 DynamicCustomOp.builder("depthwise_conv2d_bp").addInputs(x, depthwise, delta)
                         .addOutputs(Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s),
                                 Nd4j.createUninitialized(DataType.FLOAT, 3, 3, c, 1))
-                        .addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 1, 0).build())));
-        ms.put("alternative for dKd: im2col(Z1) + broadcast product + sum", time(repeats,
+                        .addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 1, 0).build()));
+        routes.put("alternative for dKd: im2col(Z1) + broadcast product + sum",
                 () -> ConvolutionOps.im2col(x, g).reshape('c', n, c, 9, (long) s * s)
-                        .mul(delta.reshape('c', n, c, 1, (long) s * s)).sum(0, 3)));
-        ms.put("alternative for E1: broadcast product + col2im", time(repeats, () -> {
+                        .mul(delta.reshape('c', n, c, 1, (long) s * s)).sum(0, 3));
+        routes.put("alternative for E1: broadcast product + col2im", () -> {
             INDArray cols = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, c, 3, 3, s, s}, 'c');
             Nd4j.exec(new MulOp(delta.reshape('c', n, c, 1, 1, s, s), depthwise.reshape('c', 1, c, 3, 3, 1, 1), cols));
             Convolution.col2im(cols, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s), 1, 1, 1, 1, s, s, 1, 1);
-        }));
+        });
+        double[][] samples = RoundRobin.time(List.copyOf(routes.values()), 3, repeats);
+        Map<String, Double> ms = new LinkedHashMap<>();
+        int i = 0;
+        for (String route : routes.keySet()) {
+            ms.put(route, SpeedReport.Timing.of(samples[i++]).medianMs());
+            if (route.equals(COLORA_STEP)) {
+                ms.put("  of which adapter gradients (Z1 gemm, depthwise loops, dKp gemm)",
+                        ms.get(COLORA_STEP) - ms.get(NATIVE_FORWARD) - ms.get(FLIPPED_INPUT_GRADIENT));
+            }
+        }
 
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-                "# Convolution routes: %d x %d -> %d channels, %d x %d, 3x3 Same, float (median of %d)%n%n"
+                "# Convolution routes: %d x %d -> %d channels, %d x %d, 3x3 Same, float (median of %d rounds)%n%n"
                         + "| route | ms | / DL4J forward |%n|---|---:|---:|%n", n, c, c, s, s, repeats));
-        double forward = ms.get("DL4J ConvolutionLayer forward (training)");
+        double forward = ms.get(DL4J_FORWARD);
         ms.forEach((route, t) -> md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f |%n", route, t, t / forward)));
         return md.toString();
     }
@@ -134,18 +147,5 @@ public final class ConvRoutes {
                 .isSameMode(true).dataFormat(DeConv2DConfig.NCHW).build();
         Nd4j.exec(new DeConv2DTF(new INDArray[] {Nd4j.createFromArray(n, c, s, s), kernel.permute(2, 3, 1, 0).dup('c'),
                 delta}, new INDArray[] {Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)}, config));
-    }
-
-    private static double time(int repeats, Runnable task) {
-        for (int i = 0; i < 3; i++) {
-            task.run();
-        }
-        double[] samples = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long start = System.nanoTime();
-            task.run();
-            samples[i] = (System.nanoTime() - start) / 1e6;
-        }
-        return SpeedReport.Timing.of(samples).medianMs();
     }
 }
