@@ -13,15 +13,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * The convolution passes adapted and frozen layers need, on NCHW arrays with PyTorch-layout
  * kernels {@code K [C_out, C_in, kH, kW]}, each by the cheapest route measured on a 2-core AVX2
- * CPU (DL4J 1.0.0-M2.1, OpenBLAS; 16 x 128 -> 128 channels, 32 x 32, 3 x 3, float):
+ * CPU (DL4J 1.0.0-M2.1, OpenBLAS; 16 x 128 -> 128 channels, 32 x 32, 3 x 3, float; the
+ * benchmarks module's {@code ConvRoutes} repeats the measurement):
  * <ul>
- *   <li>forward: libnd4j's {@code conv2d} op, ~2x faster than DL4J's ConvolutionLayer (whose
+ *   <li>forward: libnd4j's {@code conv2d} op, 2-3x faster than DL4J's ConvolutionLayer (whose
  *       im2col into a permuted buffer dominates);</li>
  *   <li>input gradient, stride 1: a plain {@code conv2d} of the output gradient with the kernel
- *       flipped spatially and its channel axes swapped, ~4x faster than DL4J's gemm + col2im and
+ *       flipped spatially and its channel axes swapped, 3-4x faster than DL4J's gemm + col2im and
  *       than {@code deconv2d_tf};</li>
  *   <li>input gradient, other strides: one gemm per example into a contiguous column buffer, then
- *       {@code col2im} (~2x faster than DL4J's route).</li>
+ *       {@code col2im} (about twice as fast as DL4J's route, and exact for any padding).</li>
  * </ul>
  * Nothing here computes a weight gradient of the kernel.
  */
