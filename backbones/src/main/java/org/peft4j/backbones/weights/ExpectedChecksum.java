@@ -12,18 +12,19 @@ import java.util.zip.Adler32;
 
 /**
  * The checksum a weights file must have before it is loaded: Adler-32 (what the DL4J zoo
- * publishes for its files, {@code ZooModel.pretrainedChecksum}) or SHA-256 (what Keras publishes
- * for its {@code .h5} files, and what to pin for any other file).
+ * publishes for its files, {@code ZooModel.pretrainedChecksum}), MD5 (what Keras' applications
+ * pass as {@code file_hash}, e.g. {@code 6d6bbae143d832006294945121d1f1fc} for
+ * {@code vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5}) or SHA-256 (what to pin for any other file).
  *
  * @param algorithm how the file is hashed
- * @param value     the expected value: Adler-32 as an unsigned decimal number, SHA-256 as 64
- *                  lower-case hexadecimal digits; empty for {@link Algorithm#UNCHECKED}
+ * @param value     the expected value: Adler-32 as an unsigned decimal number, MD5 and SHA-256 as
+ *                  32 and 64 lower-case hexadecimal digits; empty for {@link Algorithm#UNCHECKED}
  */
 public record ExpectedChecksum(Algorithm algorithm, String value) {
 
     /** Checksum algorithms. */
     public enum Algorithm {
-        ADLER32, SHA256,
+        ADLER32, MD5, SHA256,
         /** No check: for files the caller has produced and trusts. */
         UNCHECKED
     }
@@ -37,6 +38,7 @@ public record ExpectedChecksum(Algorithm algorithm, String value) {
         value = value.trim().toLowerCase(Locale.ROOT);
         boolean valid = switch (algorithm) {
             case ADLER32 -> value.matches("\\d{1,10}") && Long.parseLong(value) <= 0xFFFFFFFFL;
+            case MD5 -> value.matches("[0-9a-f]{32}");
             case SHA256 -> value.matches("[0-9a-f]{64}");
             case UNCHECKED -> value.isEmpty();
         };
@@ -48,6 +50,11 @@ public record ExpectedChecksum(Algorithm algorithm, String value) {
     /** An Adler-32 checksum, e.g. the zoo's {@code 3501732770} for VGG16's ImageNet file. */
     public static ExpectedChecksum adler32(long value) {
         return new ExpectedChecksum(Algorithm.ADLER32, Long.toString(value));
+    }
+
+    /** An MD5 digest in hexadecimal (Keras' published {@code file_hash} values). */
+    public static ExpectedChecksum md5(String hex) {
+        return new ExpectedChecksum(Algorithm.MD5, hex);
     }
 
     /** A SHA-256 digest in hexadecimal. */
@@ -90,25 +97,25 @@ public record ExpectedChecksum(Algorithm algorithm, String value) {
             return "";
         }
         Adler32 adler = new Adler32();
-        MessageDigest sha = sha256Digest();
+        MessageDigest digest = digest(algorithm == Algorithm.MD5 ? "MD5" : "SHA-256");
         byte[] buffer = new byte[BUFFER];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 if (algorithm == Algorithm.ADLER32) {
                     adler.update(buffer, 0, n);
                 } else {
-                    sha.update(buffer, 0, n);
+                    digest.update(buffer, 0, n);
                 }
             }
         }
-        return algorithm == Algorithm.ADLER32 ? Long.toString(adler.getValue()) : HexFormat.of().formatHex(sha.digest());
+        return algorithm == Algorithm.ADLER32 ? Long.toString(adler.getValue()) : HexFormat.of().formatHex(digest.digest());
     }
 
-    private static MessageDigest sha256Digest() {
+    private static MessageDigest digest(String name) {
         try {
-            return MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance(name);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java runtime lacks SHA-256, which every Java SE runtime must have", e);
+            throw new IllegalStateException("this Java runtime lacks " + name + ", which every Java SE runtime must have", e);
         }
     }
 
