@@ -2,12 +2,14 @@ package org.peft4j.backbones;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 class Cnn1dMiniTest {
@@ -19,7 +21,7 @@ class Cnn1dMiniTest {
         assertThat(net.numParams()).isEqualTo(32 * 6 + 64 * 161 + 128 * 193 + 128 * 129 + 5 * 129);
         INDArray out = net.output(Nd4j.rand(DataType.FLOAT, 3, 1, 64));
         assertThat(out.shape()).containsExactly(3, 5);
-        assertThat(out.sum(1).getDouble(0)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(out.sum(1).getDouble(0)).isCloseTo(1.0, offset(1e-5));
         assertThat(net.getLayerWiseConfigurations().getConf(0).getLayer()).isInstanceOf(Convolution1DLayer.class);
         assertThat(net.getLayer("block3_conv1").getParam("W").size(0)).isEqualTo(128);
     }
@@ -36,7 +38,7 @@ class Cnn1dMiniTest {
             }
             labels.putScalar(i, label, 1);
         }
-        org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(x, labels);
+        DataSet data = new DataSet(x, labels);
         double before = net.score(data);
         for (int i = 0; i < 30; i++) {
             net.fit(data);

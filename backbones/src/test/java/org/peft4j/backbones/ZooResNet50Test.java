@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInitRelu;
 import org.deeplearning4j.zoo.model.ResNet50;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,7 +49,7 @@ class ZooResNet50Test {
     @Test
     void graftKeepsThePretrainedTopologyAndWeightsAndReplacesItsTop() {
         ComputationGraph pretrained = ResNet50.builder().numClasses(10).seed(3)
-                .weightInit(new org.deeplearning4j.nn.weights.WeightInitRelu()).build().init();
+                .weightInit(new WeightInitRelu()).build().init();
         String before = pretrained.getConfiguration().toJson();
         ComputationGraph grafted = ZooResNet50.graftPaperHead(pretrained, "res5c_branch", 3, 96, 4, 5);
 

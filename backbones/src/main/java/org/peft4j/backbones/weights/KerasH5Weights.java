@@ -7,6 +7,7 @@ import static org.bytedeco.hdf5.global.hdf5.H5O_TYPE_GROUP;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,10 @@ public final class KerasH5Weights {
         synchronized (Hdf5Archive.LOCK_OBJECT) {
             H5File h5;
             try {
+                // checked first: opening a non-HDF5 file makes the library print its error stack
+                if (!H5File.isHdf5(file.toString())) {
+                    throw new WeightsFileException(file, "not a readable HDF5 file (no HDF5 signature)");
+                }
                 h5 = new H5File(file.toString(), H5F_ACC_RDONLY());
             } catch (RuntimeException e) {
                 throw new WeightsFileException(file, "not a readable HDF5 file: " + e.getMessage(), e);
@@ -118,7 +123,7 @@ public final class KerasH5Weights {
                 key = "b";
             } else {
                 throw new WeightsFileException(file, "layer '" + layer + "' has weight '" + name + "' of shape "
-                        + java.util.Arrays.toString(value.shape()) + "; only convolution (rank 4) and dense (rank 2) "
+                        + Arrays.toString(value.shape()) + "; only convolution (rank 4) and dense (rank 2) "
                         + "kernels and their biases are read from Keras files");
             }
             if (params.put(key, value) != null) {

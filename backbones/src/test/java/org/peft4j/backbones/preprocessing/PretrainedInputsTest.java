@@ -3,6 +3,7 @@ package org.peft4j.backbones.preprocessing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -104,7 +105,7 @@ class PretrainedInputsTest {
         assertThatThrownBy(() -> PretrainedInputs.unitRange(3, 32, 0)).hasMessageContaining("inputMax");
     }
 
-    private static org.assertj.core.data.Offset<Double> within() {
-        return org.assertj.core.data.Offset.offset(1e-3);
+    private static Offset<Double> within() {
+        return Offset.offset(1e-3);
     }
 }

@@ -1,6 +1,7 @@
 package org.peft4j.backbones.weights;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ class BatchNormTransferTest {
         // by hand for one channel: log10(sqrt(var))
         double var = source.getLayer("bn").getParam("var").getDouble(0, 2);
         assertThat(target.getLayer("bn").getParam("log10stdev").getDouble(0, 2))
-                .isCloseTo(Math.log10(Math.sqrt(var)), org.assertj.core.data.Offset.offset(1e-12));
+                .isCloseTo(Math.log10(Math.sqrt(var)), offset(1e-12));
 
         ComputationGraph back = net(false, 3);
         WeightTransfer.copy(back, NamedWeights.of(target, "log-stored"), all);
