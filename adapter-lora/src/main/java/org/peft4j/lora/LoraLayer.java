@@ -1,6 +1,8 @@
 package org.peft4j.lora;
 
+import java.util.List;
 import org.deeplearning4j.nn.weights.IWeightInit;
+import org.peft4j.spi.AdapterConfig;
 import org.peft4j.spi.AdaptedLayer;
 
 /**
@@ -31,4 +33,24 @@ public interface LoraLayer extends AdaptedLayer {
     IWeightInit getWeightInitFn();
 
     double getBiasInit();
+
+    @Override
+    default String methodName() {
+        return LoraMethod.NAME;
+    }
+
+    @Override
+    default AdapterConfig adapterConfig() {
+        return getLora();
+    }
+
+    @Override
+    default List<String> frozenKeys() {
+        return hasBias() ? List.of(WEIGHT, BIAS) : List.of(WEIGHT);
+    }
+
+    @Override
+    default List<String> adapterKeys() {
+        return List.of(A, B);
+    }
 }

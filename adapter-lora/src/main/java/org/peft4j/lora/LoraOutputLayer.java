@@ -2,7 +2,6 @@ package org.peft4j.lora;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -13,9 +12,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.Regularization;
-import org.peft4j.spi.AdapterConfig;
 import org.peft4j.spi.FrozenKeys;
 import org.peft4j.spi.LayerConfigs;
+import org.peft4j.spi.RuntimeLayers;
 
 /**
  * An {@link OutputLayer} with a LoRA update on its pre-activation {@code x·W0 + b0 + s·(x·A)·B} (loss and activation unchanged). Keeps every
@@ -42,14 +41,7 @@ public class LoraOutputLayer extends OutputLayer implements LoraLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
             Collection<TrainingListener> listeners, int index, INDArray paramsView, boolean initializeParams,
             DataType dataType) {
-        LoraOutputRuntime layer = new LoraOutputRuntime(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return RuntimeLayers.wire(new LoraOutputRuntime(conf, dataType), conf, listeners, index, paramsView, initializeParams);
     }
 
     @Override
@@ -77,28 +69,8 @@ public class LoraOutputLayer extends OutputLayer implements LoraLayer {
     }
 
     @Override
-    public String methodName() {
-        return LoraMethod.NAME;
-    }
-
-    @Override
-    public AdapterConfig adapterConfig() {
-        return lora;
-    }
-
-    @Override
     public Layer baseLayer() {
         return LayerConfigs.convert(this, OutputLayer.class);
-    }
-
-    @Override
-    public List<String> frozenKeys() {
-        return hasBias() ? List.of(WEIGHT, BIAS) : List.of(WEIGHT);
-    }
-
-    @Override
-    public List<String> adapterKeys() {
-        return List.of(A, B);
     }
 
     @Override
