@@ -2,6 +2,7 @@ package org.peft4j.backbones.weights;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class WeightTransfer {
      */
     public record Report(Map<String, String> copied, List<String> unusedSource) {
         public Report {
-            copied = Map.copyOf(new LinkedHashMap<>(copied));
+            copied = Collections.unmodifiableMap(new LinkedHashMap<>(copied));
             unusedSource = List.copyOf(unusedSource);
         }
     }

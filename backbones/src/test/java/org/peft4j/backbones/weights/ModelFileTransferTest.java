@@ -40,6 +40,7 @@ class ModelFileTransferTest {
 
         assertThat(report.copied()).hasSize(13).containsEntry("block1_conv1", "0").containsEntry("block2_conv1", "3")
                 .containsEntry("block5_conv3", "16");
+        assertThat(report.copied().keySet()).containsExactlyElementsOf(Vgg16.convolutionNames());
         assertThat(report.unusedSource()).containsExactly("18", "19", "20");
         assertThat(vgg.getLayer("block4_conv2").getParam("W")).isEqualTo(zoo.getLayer("11").getParam("W"));
         assertThat(vgg.getLayer("head_conv").getParam("W")).isEqualTo(headBefore);
