@@ -73,6 +73,27 @@ public record RocCurve(double[] fpr, double[] tpr, double auc) {
         return new RocCurve(Arrays.copyOf(fpr, points), Arrays.copyOf(tpr, points), auc);
     }
 
+    /**
+     * At most {@code maxPoints} points, evenly spaced along the curve, the first and last kept (for
+     * storage and plots); the area is not recomputed.
+     */
+    public RocCurve thinned(int maxPoints) {
+        if (maxPoints < 2) {
+            throw new IllegalArgumentException("a curve needs at least 2 points, got " + maxPoints);
+        }
+        if (fpr.length <= maxPoints) {
+            return this;
+        }
+        double[] x = new double[maxPoints];
+        double[] y = new double[maxPoints];
+        for (int i = 0; i < maxPoints; i++) {
+            int from = (int) Math.round(i * (fpr.length - 1) / (double) (maxPoints - 1));
+            x[i] = fpr[from];
+            y[i] = tpr[from];
+        }
+        return new RocCurve(x, y, auc);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RocCurve r && Arrays.equals(fpr, r.fpr) && Arrays.equals(tpr, r.tpr)
