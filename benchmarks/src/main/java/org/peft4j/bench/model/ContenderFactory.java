@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,13 +106,13 @@ public final class ContenderFactory {
             Optimiser optimiser) throws UnavailableContenderException {
         AdapterMethod<?> method = registry.get(contender.name());
         LayerSelector targets = contender.targets().map(LayerSelector::byName).orElse(backbone.defaultTargets());
-        List<String> unsupported = new ArrayList<>();
+        Map<String, List<String>> unsupported = new LinkedHashMap<>();
         int matched = 0;
         for (LayerSlot slot : layers(pretrained)) {
             if (targets.matches(slot.name(), slot.config())) {
                 matched++;
                 Optional<String> reason = method.unsupportedReason(slot.config());
-                reason.ifPresent(r -> unsupported.add(slot.name() + " (" + slot.config().getClass().getSimpleName() + "): " + r));
+                reason.ifPresent(r -> unsupported.computeIfAbsent(r, k -> new ArrayList<>()).add(slot.name()));
             }
         }
         if (matched == 0) {
@@ -119,8 +120,10 @@ public final class ContenderFactory {
                     + "' match no layer of " + backbone.name());
         }
         if (!unsupported.isEmpty()) {
-            throw new UnavailableContenderException("'" + contender.name() + "' cannot adapt the selected layers: "
-                    + String.join("; ", unsupported));
+            List<String> reasons = new ArrayList<>();
+            unsupported.forEach((reason, names) -> reasons.add(String.join(", ", names) + ": " + reason));
+            throw new UnavailableContenderException("'" + contender.name() + "' cannot adapt the selected layers "
+                    + String.join("; ", reasons));
         }
         AdapterConfig config = config(method, contender.config());
         List<String> adaptedNames = layers(pretrained).stream().filter(s -> targets.matches(s.name(), s.config()))

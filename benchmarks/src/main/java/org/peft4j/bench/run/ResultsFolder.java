@@ -1,5 +1,6 @@
 package org.peft4j.bench.run;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,8 +19,9 @@ import org.peft4j.io.AtomicFiles;
  */
 public final class ResultsFolder {
 
+    // AtomicFiles forces the stream to disk after the body, so Jackson must not close it
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path root;
