@@ -7,6 +7,7 @@ import org.peft4j.bench.protocol.FashionTransfer;
 import org.peft4j.bench.protocol.ProtocolOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code peft4j demo}, the main job: fashion-transfer cut to a few minutes on two CPU cores, every
@@ -30,6 +31,18 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ComparisonOptions common;
 
+    @Option(names = "--source-limit", paramLabel = "N", description = "Source-task images for pretraining "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "" + SOURCE_IMAGES)
+    int sourceLimit;
+
+    @Option(names = "--train-per-class", paramLabel = "N", description = "Target training images per class "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "" + PER_CLASS)
+    int trainPerClass;
+
+    @Option(names = "--pretrain-epochs", description = "Source-task epochs (default: ${DEFAULT-VALUE}).",
+            defaultValue = "3")
+    int pretrainEpochs;
+
     @Override
     public Integer call() throws Exception {
         if (common.epochs == null) {
@@ -42,8 +55,8 @@ final class DemoCommand implements Callable<Integer> {
             common.testLimit = TEST_IMAGES;
         }
         ProtocolOptions options = common.toProtocolOptions(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(PER_CLASS), Optional.empty(), Optional.of(SOURCE_IMAGES),
-                Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.of(trainPerClass), Optional.empty(), Optional.of(sourceLimit),
+                Optional.of(pretrainEpochs));
         System.err.println("demo: fashion-transfer cut to a few minutes; the full protocol is "
                 + "`peft4j compare --protocol fashion-transfer`");
         ComparisonJob.run(new FashionTransfer(), options, common.resultsDir, common.out, !common.noProgress, System.out,

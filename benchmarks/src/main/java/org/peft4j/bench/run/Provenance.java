@@ -2,6 +2,7 @@ package org.peft4j.bench.run;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,14 +82,24 @@ public record Provenance(String protocol, Map<String, String> settings, String g
         return pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "unknown (not run from a jar)";
     }
 
+    /** The folder of the running code (jar or classes), so the commit is the code's, not the working folder's. */
+    private static String codeFolder() {
+        try {
+            Path code = Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return (Files.isDirectory(code) ? code : code.getParent()).toString();
+        } catch (URISyntaxException | RuntimeException e) {
+            return ".";
+        }
+    }
+
     private static String readGitCommit() {
         try {
-            Process process = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("git", "-C", codeFolder(), "rev-parse", "HEAD").redirectErrorStream(true).start();
             String head = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0 || !head.matches("[0-9a-f]{40}")) {
                 return "unknown";
             }
-            Process status = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+            Process status = new ProcessBuilder("git", "-C", codeFolder(), "status", "--porcelain", "--untracked-files=no")
                     .redirectErrorStream(true).start();
             String changes = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             status.waitFor(10, TimeUnit.SECONDS);
