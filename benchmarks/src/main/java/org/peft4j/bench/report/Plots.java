@@ -140,7 +140,7 @@ public final class Plots {
         chance.setMarker(SeriesMarkers.NONE);
         chance.setLineColor(Color.GRAY);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setXAxisDecimalPattern("0.0#").setYAxisDecimalPattern("0.0#");
         return chart;
     }
 

@@ -51,6 +51,9 @@ class ContenderFactoryTest {
         assertThat(net.getLayer(0).getParam("W")).isEqualTo(convBefore);
         assertThat(net.getLayer(9).getParam("W")).isNotEqualTo(fc1Before);
         assertThat(pretrained.getLayer(0).getParam("W")).isEqualTo(convBefore);
+        MultiLayerNetwork otherSeed = (MultiLayerNetwork) build(Contender.baseline(Contender.HEAD_ONLY), 2).network().model();
+        MultiLayerNetwork sameSeed = (MultiLayerNetwork) build(Contender.baseline(Contender.HEAD_ONLY), 1).network().model();
+        assertThat(otherSeed.getLayer(10).getParam("W")).isNotEqualTo(sameSeed.getLayer(10).getParam("W"));
     }
 
     @Test
