@@ -33,7 +33,13 @@ final class SpeedCommand implements Callable<Integer> {
             System.err.println("the speed benchmark is not available in this build (" + IMPLEMENTATION + " is not on the class path)");
             return 2;
         }
-        Method main = type.getMethod("main", String[].class);
+        Method main;
+        try {
+            main = type.getMethod("main", String[].class);
+        } catch (NoSuchMethodException e) {
+            System.err.println("the speed benchmark in this build (" + IMPLEMENTATION + ") has no main(String[]) entry");
+            return 2;
+        }
         try {
             main.invoke(null, (Object) arguments.toArray(String[]::new));
         } catch (InvocationTargetException e) {
