@@ -123,8 +123,11 @@ public final class Plots {
     }
 
     private static XYChart rocChart(String method, RunResult run) {
-        XYChart chart = xyChart(String.format("%s: ROC, seed %d, epoch %d (macro AUC %.4f)", method, run.seed(),
-                run.selectedEpoch(), run.selected().macroAuc()), "false positive rate", "true positive rate");
+        XYChart chart = new XYChartBuilder().width(WIDTH + 200).height(HEIGHT).title(String.format(
+                "%s: ROC, seed %d, epoch %d (macro AUC %.4f)", method, run.seed(), run.selectedEpoch(),
+                run.selected().macroAuc())).xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setLegendLayout(Styler.LegendLayout.Vertical);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
         ClassificationMetrics m = run.selected();
         for (int c = 0; c < m.roc().size(); c++) {
             RocCurve roc = m.roc().get(c);
