@@ -128,6 +128,18 @@ public final class LabeledImages {
         return new LabeledImages(subsetName, channels, height, width, chosen, chosenLabels, classNames);
     }
 
+    /** The first {@code limit} images in order (this set when it has no more). */
+    public LabeledImages first(int limit) {
+        if (limit >= size()) {
+            return this;
+        }
+        int[] indices = new int[limit];
+        for (int i = 0; i < limit; i++) {
+            indices[i] = i;
+        }
+        return select(indices, name + " (first " + limit + ")");
+    }
+
     /**
      * The images whose label is in {@code keep}, relabelled {@code keep[0] -> 0, keep[1] -> 1, ...}
      * (e.g. Fashion-MNIST labels 5-9 as a 5-class target task).

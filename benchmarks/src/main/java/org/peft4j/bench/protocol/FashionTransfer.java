@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import org.deeplearning4j.nn.api.Model;
 import org.peft4j.AdapterRegistry;
 import org.peft4j.bench.data.FashionMnist;
@@ -54,14 +53,14 @@ public final class FashionTransfer implements Protocol {
         FashionMnist.Data data = FashionMnist.locate(options.data());
         progress.note("Fashion-MNIST: " + data.origin());
         List<String> names = FashionMnist.CLASSES;
-        LabeledImages source = first(data.train().relabel(SOURCE_LABELS, names.subList(0, 5), "fashion source 0-4"),
-                options.sourceLimit().orElse(Integer.MAX_VALUE));
+        LabeledImages source = data.train().relabel(SOURCE_LABELS, names.subList(0, 5), "fashion source 0-4")
+                .first(options.sourceLimit().orElse(Integer.MAX_VALUE));
         LabeledImages targetAll = data.train().relabel(TARGET_LABELS, names.subList(5, 10), "fashion target 5-9");
         int perClass = options.trainPerClass().orElse(TRAIN_PER_CLASS);
         LabeledImages train = targetAll.select(new TrainingSubset.Balanced(perClass)
                 .indices(targetAll.labels(), targetAll.classes(), null), "fashion target train (first " + perClass + "/class)");
-        LabeledImages test = first(data.test().relabel(TARGET_LABELS, names.subList(5, 10), "fashion target test"),
-                options.testLimit().orElse(Integer.MAX_VALUE));
+        LabeledImages test = data.test().relabel(TARGET_LABELS, names.subList(5, 10), "fashion target test")
+                .first(options.testLimit().orElse(Integer.MAX_VALUE));
 
         Map<String, Map<String, String>> configs = new HashMap<>(options.methodConfig());
         boolean loraConvCompared = registry.contains("lora-conv")
@@ -96,13 +95,5 @@ public final class FashionTransfer implements Protocol {
             throw new IllegalArgumentException(NAME + " takes no --subset, --entropy-model, --weights, --val-limit "
                     + "or --image-size (it pretrains vgg-mini at 28x28 itself and has no validation set)");
         }
-    }
-
-    /** The first {@code limit} images. */
-    static LabeledImages first(LabeledImages images, int limit) {
-        if (limit >= images.size()) {
-            return images;
-        }
-        return images.select(IntStream.range(0, limit).toArray(), images.name() + " (first " + limit + ")");
     }
 }

@@ -72,8 +72,8 @@ public final class OctmnistPaper implements Protocol {
         LabeledImages trainAll = splits.train();
         LabeledImages train = trainAll.select(subset.indices(trainAll.labels(), trainAll.classes(), entropy),
                 trainAll.name() + " " + subset.describe());
-        LabeledImages val = FashionTransfer.first(splits.val(), options.valLimit().orElse(Integer.MAX_VALUE));
-        LabeledImages test = FashionTransfer.first(splits.test(), options.testLimit().orElse(Integer.MAX_VALUE));
+        LabeledImages val = splits.val().first(options.valLimit().orElse(Integer.MAX_VALUE));
+        LabeledImages test = splits.test().first(options.testLimit().orElse(Integer.MAX_VALUE));
         List<Contender> lineup = Lineup.resolve(options.methods(), registry, options.merge(), options.methodConfig(),
                 options.methodTargets());
         List<Long> seeds = options.seeds().isEmpty() ? LongStream.rangeClosed(1, RUNS).boxed().toList() : options.seeds();

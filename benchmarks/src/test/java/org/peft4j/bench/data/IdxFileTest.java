@@ -75,6 +75,11 @@ class IdxFileTest {
         assertThat(data.train().label(13)).isEqualTo(3);
         assertThat(Byte.toUnsignedInt(data.train().pixels(13)[5])).isEqualTo((13 * 7 + 5 * 4) & 0xff);
         assertThat(data.train().classNames()).hasSize(10);
+        LabeledImages first = data.train().first(12);
+        assertThat(first.size()).isEqualTo(12);
+        assertThat(first.label(11)).isEqualTo(1);
+        assertThat(first.pixels(11)).isSameAs(data.train().pixels(11));
+        assertThat(data.train().first(100)).isSameAs(data.train());
     }
 
     @Test
