@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
@@ -85,17 +87,20 @@ public final class ContenderFactory {
             tune.weightDecay(optimiser.weightDecay(), true);
         }
         if (pretrained instanceof ComputationGraph graph) {
+            WeightInit init = headInit(graph.getLayer(backbone.outputLayer()).conf().getLayer());
             TransferLearning.GraphBuilder builder = new TransferLearning.GraphBuilder(graph)
                     .fineTuneConfiguration(tune.build())
-                    .nOutReplace(backbone.outputLayer(), classes, WeightInit.XAVIER);
+                    .nOutReplace(backbone.outputLayer(), classes, init, init);
             if (freezeBackbone) {
                 builder.setFeatureExtractor(backbone.featureBoundary());
             }
             return builder.build();
         }
         MultiLayerNetwork net = (MultiLayerNetwork) pretrained;
+        int output = layerIndex(net, backbone.outputLayer());
+        WeightInit init = headInit(net.getLayer(output).conf().getLayer());
         TransferLearning.Builder builder = new TransferLearning.Builder(net).fineTuneConfiguration(tune.build())
-                .nOutReplace(layerIndex(net, backbone.outputLayer()), classes, WeightInit.XAVIER);
+                .nOutReplace(output, classes, init, init);
         if (freezeBackbone) {
             builder.setFeatureExtractor(layerIndex(net, backbone.featureBoundary()));
         }
@@ -184,6 +189,21 @@ public final class ContenderFactory {
         } catch (JsonProcessingException e) {
             return config.toString();
         }
+    }
+
+    /**
+     * The output layer's own initialisation scheme, so the baselines' new head is drawn like the adapter
+     * methods' (whose new head keeps the layer's configuration); Xavier when it is not a plain scheme.
+     */
+    private static WeightInit headInit(Layer output) {
+        if (output instanceof BaseLayer base && base.getWeightInitFn() != null) {
+            for (WeightInit scheme : WeightInit.values()) {
+                if (scheme != WeightInit.DISTRIBUTION && scheme.getWeightInitFunction().equals(base.getWeightInitFn())) {
+                    return scheme;
+                }
+            }
+        }
+        return WeightInit.XAVIER;
     }
 
     private static int layerIndex(MultiLayerNetwork net, String name) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -54,6 +56,9 @@ class ContenderFactoryTest {
         MultiLayerNetwork otherSeed = (MultiLayerNetwork) build(Contender.baseline(Contender.HEAD_ONLY), 2).network().model();
         MultiLayerNetwork sameSeed = (MultiLayerNetwork) build(Contender.baseline(Contender.HEAD_ONLY), 1).network().model();
         assertThat(otherSeed.getLayer(10).getParam("W")).isNotEqualTo(sameSeed.getLayer(10).getParam("W"));
+        // the new head is drawn with the output layer's own scheme (ReLU init for vgg-mini), as the adapters' head
+        assertThat(((BaseLayer) net.getLayer(10).conf().getLayer()).getWeightInitFn())
+                .isEqualTo(WeightInit.RELU.getWeightInitFunction());
     }
 
     @Test
