@@ -121,11 +121,13 @@ public final class MarkdownSummary {
             return out.append("head-only transfer was not run.\n\n").toString();
         }
         List<String> classes = transfer.get(0).selected().classNames();
+        int compared = 0;
         for (Map.Entry<String, List<RunResult>> entry : grouped.entrySet()) {
             List<RunResult> other = done(entry.getValue());
             if (other.isEmpty() || entry.getKey().equals(Contender.HEAD_ONLY) || entry.getKey().equals(Contender.FULL)) {
                 continue;
             }
+            compared++;
             String name = other.get(0).method();
             out.append("### head-only vs ").append(other.get(0).description()).append("\n\n")
                     .append(String.format("| class | recall head-only | recall %1$s | precision head-only | precision %1$s "
@@ -141,6 +143,9 @@ public final class MarkdownSummary {
                         spread(other, r -> r.selected().auc()[k]).meanSd(4)));
             }
             out.append('\n');
+        }
+        if (compared == 0) {
+            out.append("No adapter method ran in this comparison (see the skipped methods above).\n\n");
         }
         return out.toString();
     }
