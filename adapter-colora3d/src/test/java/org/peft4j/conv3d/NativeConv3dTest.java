@@ -1,0 +1,67 @@
+package org.peft4j.conv3d;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@link NativeConv3d} and {@link Conv3dGeometry} against DL4J's own {@code Convolution3DLayer}
+ * and against plain loops, over the configurations DL4J accepts.
+ */
+class NativeConv3dTest {
+
+    private static final int BATCH = 2;
+    private static final int IN = 3;
+    private static final int OUT = 2;
+
+    @Provide
+    Arbitrary<Conv3dCase> cases() {
+        return Conv3dCase.arbitrary();
+    }
+
+    @Property(tries = 60)
+    void forwardIsDl4jsConvolutionAndMatchesLoops(@ForAll("cases") Conv3dCase c) {
+        Convolution3D config = c.builder().nIn(IN).nOut(OUT).activation(Activation.IDENTITY).build();
+        Layer dl4j = Dl4jLayers.instantiate(config);
+        INDArray x = c.random(1, c.inputShape(BATCH, IN));
+        INDArray expected = dl4j.activate(x, false, Dl4jLayers.noWorkspaces());
+
+        Conv3dGeometry geometry = Conv3dGeometry.of(config, x);
+        assertThat(geometry.shape(BATCH, OUT, true)).containsExactly(c.outputShape(BATCH, OUT));
+        INDArray out = Nd4j.create(DataType.DOUBLE, geometry.shape(BATCH, OUT, true));
+        NativeConv3d.forward(x, dl4j.getParam("W"), dl4j.getParam("b"), geometry, out);
+
+        assertThat(out.data().asDouble()).containsExactly(expected.dup('c').data().asDouble());
+        double[][][][][] loops = Conv3dLoops.conv(Conv3dLoops.volume(x, c.ncdhw()),
+                Conv3dLoops.volume(dl4j.getParam("W"), true), dl4j.getParam("b").toDoubleVector(), c.sizes());
+        assertThat(out.equalsWithEps(Conv3dLoops.array(loops, c.ncdhw()), 1e-10)).as("vs loops").isTrue();
+    }
+
+    @Property(tries = 60)
+    void inputGradientMatchesLoopsAndDl4jsBackprop(@ForAll("cases") Conv3dCase c) {
+        Convolution3D config = c.builder().nIn(IN).nOut(OUT).activation(Activation.IDENTITY).build();
+        Layer dl4j = Dl4jLayers.instantiate(config);
+        INDArray x = c.random(1, c.inputShape(BATCH, IN));
+        INDArray delta = c.random(2, c.outputShape(BATCH, OUT));
+        dl4j.activate(x, true, Dl4jLayers.noWorkspaces());
+        INDArray expected = dl4j.backpropGradient(delta, Dl4jLayers.noWorkspaces()).getSecond();
+
+        Conv3dGeometry geometry = Conv3dGeometry.of(config, x);
+        INDArray eps = Nd4j.create(DataType.DOUBLE, x.shape()).assign(Double.NaN);
+        NativeConv3d.inputGradient(delta, dl4j.getParam("W"), geometry, eps);
+
+        assertThat(eps.equalsWithEps(expected, 1e-10)).as("vs conv3dnew_bp").isTrue();
+        double[][][][][] loops = Conv3dLoops.convInputGradient(Conv3dLoops.volume(delta, c.ncdhw()),
+                Conv3dLoops.volume(dl4j.getParam("W"), true), c.sizes());
+        assertThat(eps.equalsWithEps(Conv3dLoops.array(loops, c.ncdhw()), 1e-10)).as("vs loops").isTrue();
+    }
+}
