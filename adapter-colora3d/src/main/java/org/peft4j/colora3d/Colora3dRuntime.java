@@ -81,11 +81,18 @@ public class Colora3dRuntime extends BaseLayer<Colora3dLayer> implements Mergeab
         INDArray delta = layerConf().getActivationFn().backprop(z, epsilon.castTo(dataType)).getFirst();
 
         INDArray inputGrad = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        NativeConv3d.inputGradient(delta, mergedKernel(), geometry, inputGrad);
-
-        boolean bias = layerConf().hasBias();
-        Colora3dBranch.adapterGradients(x, delta, getParam(POINTWISE), getParam(DEPTHWISE), geometry,
-                gradientViews.get(POINTWISE), gradientViews.get(DEPTHWISE), bias ? gradientViews.get(BIAS_DELTA) : null);
+        INDArray kernel = mergedKernel();
+        INDArray gradDb = layerConf().hasBias() ? gradientViews.get(BIAS_DELTA) : null;
+        if (Colora3dBranch.usesKernelGradient(layerConf().getNIn())) {
+            INDArray kernelGrad = Nd4j.createUninitialized(dataType, kernel.shape());
+            NativeConv3d.backprop(x, kernel, delta, geometry, inputGrad, kernelGrad, gradDb);
+            Colora3dBranch.adapterGradientsFromKernelGradient(kernelGrad, getParam(POINTWISE), getParam(DEPTHWISE),
+                    gradientViews.get(POINTWISE), gradientViews.get(DEPTHWISE));
+        } else {
+            NativeConv3d.inputGradient(delta, kernel, geometry, inputGrad);
+            Colora3dBranch.adapterGradients(x, delta, getParam(POINTWISE), getParam(DEPTHWISE), geometry,
+                    gradientViews.get(POINTWISE), gradientViews.get(DEPTHWISE), gradDb);
+        }
         Gradient gradient = new DefaultGradient();
         for (String key : layerConf().adapterKeys()) {
             gradient.gradientForVariable().put(key, gradientViews.get(key));

@@ -138,6 +138,15 @@ public final class Conv3dGeometry {
     }
 
     /**
+     * Integer arguments of libnd4j's {@code conv3dnew} for the flipped-kernel convolution that gives
+     * the input gradient: the same kernel size and dilation, stride 1, explicit padding {@code pad}.
+     */
+    int[] flippedConvArgs(int[] pad) {
+        return new int[] {kernel[0], kernel[1], kernel[2], 1, 1, 1, pad[0], pad[1], pad[2], dilation[0], dilation[1],
+                dilation[2], 0, ncdhw ? 0 : 1};
+    }
+
+    /**
      * Integer arguments of libnd4j's {@code deconv3d} (the transposed convolution) with explicit
      * padding {@code pad} and no same mode.
      */

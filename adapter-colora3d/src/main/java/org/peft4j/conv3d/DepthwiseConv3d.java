@@ -2,7 +2,6 @@ package org.peft4j.conv3d;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,12 +20,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   weight gradient  dw[t, c]    = Σ_{n, o} x_t[n, o, c] · dy[n, o, c]  dy [N, oD, oH, oW, C]
  *   input gradient   dx[n, i, c] = Σ_t Σ_{o: o·s + t·d − p = i} dy[n, o, c] · w[t, c]
  * </pre>
- * Each is one pass per tap over a strided view of a zero-padded copy (vol2col without building
- * the columns): T broadcast multiply-adds forward, T gathers and dot-product reductions for the
- * weights, T gather-add-scatters for the input. The cost is O(T·N·P·C) element operations
+ * Each is a loop over the taps with a few whole-array ND4J ops per tap on strided views of a
+ * zero-padded copy ({@link PaddedVolume}; vol2col without building the columns): forward, a
+ * broadcast multiply and an add; weight gradient, a gather, a multiply and a column sum (gemv);
+ * input gradient, the same as forward on the output gradient spread out by the stride, with the
+ * kernel read backwards (the transposed convolution). The cost is O(T·N·P·C) element operations
  * against a full convolution's O(T·N·P·C·C_in) multiply-adds.
  */
 public final class DepthwiseConv3d {
+
+    private static final int[] UNIT = {1, 1, 1};
 
     private DepthwiseConv3d() {
     }
@@ -36,25 +39,16 @@ public final class DepthwiseConv3d {
      *
      * @param x [N, D, H, W, C] at the geometry's input size, any strides (e.g. a permuted NCDHW batch)
      * @param w [T, C], row t the weights of tap t per channel
-     * @param y [N, oD, oH, oW, C], overwritten; best c-order contiguous
+     * @param y [N, oD, oH, oW, C], overwritten; c-order contiguous
      */
     public static void forward(INDArray x, INDArray w, Conv3dGeometry geometry, INDArray y) {
-        forward(PaddedVolume.copyOf(x, geometry, 1), w, geometry, y);
+        forward(paddedInput(x, geometry, 1), w, geometry, y);
     }
 
-    /** As {@link #forward(INDArray, INDArray, Conv3dGeometry, INDArray)} on an already padded input. */
+    /** As {@link #forward(INDArray, INDArray, Conv3dGeometry, INDArray)} on an input from {@link #paddedInput}. */
     static void forward(PaddedVolume x, INDArray w, Conv3dGeometry geometry, INDArray y) {
         checkKernel(w, geometry, y.size(4));
-        INDArray kernel = fresh(w);
-        Broadcast.mul(x.tap(0), row(kernel, 0), y, 4);
-        if (geometry.taps() == 1) {
-            return;
-        }
-        INDArray term = Nd4j.createUninitialized(y.dataType(), y.shape());
-        for (int t = 1; t < geometry.taps(); t++) {
-            Broadcast.mul(x.tap(t), row(kernel, t), term, 4);
-            y.addi(term);
-        }
+        correlate(x, fresh(w), geometry, tapStarts(geometry, 1), strides(geometry), outputs(geometry), y);
     }
 
     /**
@@ -65,46 +59,113 @@ public final class DepthwiseConv3d {
      * @param dw [T, C], overwritten
      */
     public static void weightGradient(INDArray x, INDArray dy, Conv3dGeometry geometry, INDArray dw) {
-        weightGradient(PaddedVolume.copyOf(x, geometry, 1), dy, geometry, dw);
+        weightGradient(paddedInput(x, geometry, 1), dy, geometry, dw);
     }
 
-    /** As {@link #weightGradient(INDArray, INDArray, Conv3dGeometry, INDArray)} on an already padded input. */
+    /** As {@link #weightGradient(INDArray, INDArray, Conv3dGeometry, INDArray)} on an input from {@link #paddedInput}. */
     static void weightGradient(PaddedVolume x, INDArray dy, Conv3dGeometry geometry, INDArray dw) {
-        checkKernel(dw, geometry, dy.size(4));
+        long channels = dy.size(4);
+        checkKernel(dw, geometry, channels);
         INDArray delta = contiguous(dy);
-        INDArray tap = Nd4j.createUninitialized(delta.dataType(), delta.shape());
+        long rows = delta.length() / channels;
+        INDArray product = Nd4j.createUninitialized(delta.dataType(), delta.shape());
+        INDArray product2d = product.reshape('c', rows, channels);
+        INDArray ones = Nd4j.ones(delta.dataType(), 1, rows);
         INDArray grad = Nd4j.createUninitialized(delta.dataType(), dw.shape());
+        long[][] starts = tapStarts(geometry, 1);
+        int[] strides = strides(geometry);
+        int[] outputs = outputs(geometry);
         for (int t = 0; t < geometry.taps(); t++) {
-            // ND4J's dot along dimensions reads a strided view wrongly (garbage values, measured): gather first
-            tap.assign(x.tap(t));
-            Nd4j.getExecutioner().exec(new Dot(tap, delta, row(grad, t), 0, 1, 2, 3));
+            // gather, then multiply: ND4J's pairwise ops and dot products on strided views are slow or wrong (measured)
+            product.assign(x.window(starts[t], strides, outputs));
+            product.muli(delta);
+            row(grad, t).assign(ones.mmul(product2d).reshape(channels));
         }
         dw.assign(grad);
     }
 
     /**
-     * The gradient of the loss with respect to the input.
+     * The gradient of the loss with respect to the input: the transposed convolution, computed as a
+     * correlation of the output gradient spread out by the stride with the kernel read backwards,
+     * {@code dx[n, i, c] = Σ_t u[n, i + padFront − t·dilation, c]·w[t, c]} where {@code u} holds
+     * {@code dy[n, o, c]} at {@code o·stride} and zeros elsewhere.
      *
      * @param dy dL/dy [N, oD, oH, oW, C], any strides
      * @param w  [T, C]
-     * @return dL/dx [N, D, H, W, C], a view of a new padded array
+     * @return dL/dx [N, D, H, W, C], a new c-order array
      */
     public static INDArray inputGradient(INDArray dy, INDArray w, Conv3dGeometry geometry) {
-        checkKernel(w, geometry, dy.size(4));
-        INDArray delta = contiguous(dy);
-        INDArray kernel = fresh(w);
-        PaddedVolume dx = PaddedVolume.zeros(delta.size(0), delta.size(4), delta.dataType(), geometry);
-        INDArray term = Nd4j.createUninitialized(delta.dataType(), delta.shape());
-        INDArray sum = Nd4j.createUninitialized(delta.dataType(), delta.shape());
-        for (int t = 0; t < geometry.taps(); t++) {
-            Broadcast.mul(delta, row(kernel, t), term, 4);
-            INDArray target = dx.tap(t);
-            // a strided in-place add is 20-50x slower in ND4J than gather, contiguous add, scatter
-            sum.assign(target);
-            sum.addi(term);
-            target.assign(sum);
+        long channels = dy.size(4);
+        checkKernel(w, geometry, channels);
+        long[] origin = new long[3];
+        long[] size = new long[3];
+        int[] inputs = new int[3];
+        for (int a = 0; a < 3; a++) {
+            origin[a] = Math.max(0, (long) (geometry.kernel(a) - 1) * geometry.dilation(a) - geometry.padFront(a));
+            size[a] = origin[a] + Math.max((long) (geometry.out(a) - 1) * geometry.stride(a) + 1,
+                    (long) geometry.in(a) + geometry.padFront(a));
+            inputs[a] = geometry.in(a);
         }
-        return dx.interior();
+        PaddedVolume spread = PaddedVolume.zeros(dy.size(0), channels, origin, size, dy.dataType());
+        spread.place(dy, strides(geometry), 1);
+        INDArray dx = Nd4j.createUninitialized(dy.dataType(), geometry.channelsLastShape(dy.size(0), channels, false));
+        correlate(spread, fresh(w), geometry, tapStarts(geometry, -1), UNIT, inputs, dx);
+        return dx;
+    }
+
+    /**
+     * A zero-padded channels-last copy of {@code x} [N, D, H, W, C] covering every position the
+     * geometry reads, channels repeated {@code repeat} times (see {@link PaddedVolume#place}).
+     */
+    static PaddedVolume paddedInput(INDArray x, Conv3dGeometry geometry, int repeat) {
+        long[] origin = new long[3];
+        long[] size = new long[3];
+        for (int a = 0; a < 3; a++) {
+            origin[a] = Math.max(0, geometry.padFront(a));
+            long lastRead = (long) (geometry.out(a) - 1) * geometry.stride(a)
+                    + (long) (geometry.kernel(a) - 1) * geometry.dilation(a) - geometry.padFront(a);
+            size[a] = origin[a] + Math.max(geometry.in(a), lastRead + 1);
+        }
+        PaddedVolume padded = PaddedVolume.zeros(x.size(0), x.size(4) * repeat, origin, size, x.dataType());
+        padded.place(x, UNIT, repeat);
+        return padded;
+    }
+
+    /** {@code out = Σ_t window_t ⊙ kernel[t]}, each window of {@code count} positions from {@code starts[t]} by {@code step}. */
+    private static void correlate(PaddedVolume source, INDArray kernel, Conv3dGeometry geometry, long[][] starts,
+            int[] step, int[] count, INDArray out) {
+        Broadcast.mul(source.window(starts[0], step, count), row(kernel, 0), out, 4);
+        if (geometry.taps() == 1) {
+            return;
+        }
+        INDArray term = Nd4j.createUninitialized(out.dataType(), out.shape());
+        for (int t = 1; t < geometry.taps(); t++) {
+            Broadcast.mul(source.window(starts[t], step, count), row(kernel, t), term, 4);
+            out.addi(term);
+        }
+    }
+
+    /**
+     * Per tap, the first position read in volume coordinates: {@code t·dilation − padFront} for the
+     * forward direction ({@code sign = 1}), {@code padFront − t·dilation} for the transposed one.
+     */
+    private static long[][] tapStarts(Conv3dGeometry geometry, int sign) {
+        long[][] starts = new long[geometry.taps()][3];
+        for (int t = 0; t < geometry.taps(); t++) {
+            int[] offset = geometry.tap(t);
+            for (int a = 0; a < 3; a++) {
+                starts[t][a] = sign * ((long) offset[a] * geometry.dilation(a) - geometry.padFront(a));
+            }
+        }
+        return starts;
+    }
+
+    private static int[] strides(Conv3dGeometry geometry) {
+        return new int[] {geometry.stride(0), geometry.stride(1), geometry.stride(2)};
+    }
+
+    private static int[] outputs(Conv3dGeometry geometry) {
+        return new int[] {geometry.out(0), geometry.out(1), geometry.out(2)};
     }
 
     /** {@code array} if it is c-order contiguous, else a c-order copy. */

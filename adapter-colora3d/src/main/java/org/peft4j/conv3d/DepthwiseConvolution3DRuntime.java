@@ -66,7 +66,7 @@ public class DepthwiseConvolution3DRuntime extends BaseLayer<DepthwiseConvolutio
         int multiplier = layerConf().getDepthMultiplier();
         if (multiplier > 1) {
             long[] s = inputGrad.shape();
-            inputGrad = inputGrad.dup('c').reshape(s[0], s[1], s[2], s[3], s[4] / multiplier, multiplier).sum(5);
+            inputGrad = inputGrad.reshape('c', s[0], s[1], s[2], s[3], s[4] / multiplier, multiplier).sum(5);
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, inputGrad.dataType(),
                 geometry.shape(input.size(0), layerConf().getNIn(), false), 'c');
@@ -86,7 +86,7 @@ public class DepthwiseConvolution3DRuntime extends BaseLayer<DepthwiseConvolutio
                     + Arrays.toString(x.shape()) + " (" + layerConf().getDataFormat() + ")");
         }
         INDArray weights = getParamWithNoise(DepthwiseConvolution3DParamInitializer.WEIGHT, training, workspaceMgr);
-        PaddedVolume padded = PaddedVolume.copyOf(geometry.ncdhw() ? x.permute(0, 2, 3, 4, 1) : x, geometry,
+        PaddedVolume padded = DepthwiseConv3d.paddedInput(geometry.ncdhw() ? x.permute(0, 2, 3, 4, 1) : x, geometry,
                 layerConf().getDepthMultiplier());
         INDArray y = Nd4j.createUninitialized(dataType, geometry.channelsLastShape(x.size(0), layerConf().getNOut(), true));
         DepthwiseConv3d.forward(padded, taps(weights), geometry, y);

@@ -7,82 +7,68 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A batch of volumes stored channels last, [N, Dp, Hp, Wp, C], with zero borders wide enough
- * that every position a 3D convolution reads exists. The convolution then needs no bounds checks:
- * for each kernel tap it reads one strided view, [N, oD, oH, oW, C], whose element
- * {@code [n, od, oh, ow, c]} is the input the tap multiplies for output {@code [n, od, oh, ow, c]}
- * (vol2col without the copy).
+ * A batch of volumes stored channels last, [N, Dp, Hp, Wp, C], inside zero borders wide enough
+ * that every position a convolution reads exists, so the convolution needs no bounds checks: per
+ * kernel tap it reads one strided {@link #window} (vol2col without the copy).
+ *
+ * <p>Two layouts are used ({@link DepthwiseConv3d}): the input itself with the convolution's
+ * padding, read with the stride; and an output gradient spread out by the stride (zeros between
+ * its values), read with stride 1 for the input gradient.
  *
  * <p>Channels last because ND4J broadcasts a per-channel vector along the last, contiguous axis
- * 10-50x faster than along axis 1 of a channels-first array (measured here), and gathers and
- * scatters through strided views at copy speed.
+ * 10-50x faster than along axis 1 of a channels-first array, and gathers and scatters through
+ * strided views at copy speed (measured here).
  */
 final class PaddedVolume {
 
     private final INDArray padded;
-    private final Conv3dGeometry geometry;
-    private final int[] shift = new int[3];
+    private final long[] origin;
 
-    private PaddedVolume(long batch, long channels, DataType type, Conv3dGeometry geometry) {
-        this.geometry = geometry;
-        long[] shape = new long[] {batch, 0, 0, 0, channels};
-        for (int a = 0; a < 3; a++) {
-            shift[a] = Math.max(0, geometry.padFront(a));
-            int lastRead = (geometry.out(a) - 1) * geometry.stride(a) + (geometry.kernel(a) - 1) * geometry.dilation(a)
-                    - geometry.padFront(a);
-            shape[a + 1] = shift[a] + Math.max(geometry.in(a), lastRead + 1);
-        }
-        this.padded = Nd4j.zeros(type, shape);
-    }
-
-    /** A zero volume with {@code channels} channels at the geometry's input size (an accumulator). */
-    static PaddedVolume zeros(long batch, long channels, DataType type, Conv3dGeometry geometry) {
-        return new PaddedVolume(batch, channels, type, geometry);
+    private PaddedVolume(INDArray padded, long[] origin) {
+        this.padded = padded;
+        this.origin = origin;
     }
 
     /**
-     * A padded, channels-last copy of {@code volume} with every channel repeated {@code repeat} times
-     * (channel {@code c·repeat + j} holds input channel {@code c}), for a depth multiplier.
-     *
-     * @param channelsLast [N, D, H, W, C] at the geometry's input size, any strides (a permuted NCDHW batch is fine)
+     * A zero buffer [N, size..., C] whose spatial position {@code origin[a]} is the volume's position 0.
      */
-    static PaddedVolume copyOf(INDArray channelsLast, Conv3dGeometry geometry, int repeat) {
-        long channels = channelsLast.size(4);
-        PaddedVolume copy = new PaddedVolume(channelsLast.size(0), channels * repeat, channelsLast.dataType(), geometry);
-        INDArray interior = copy.interior();
-        if (repeat == 1) {
-            interior.assign(channelsLast);
-        } else {
-            for (int j = 0; j < repeat; j++) {
-                interior.get(all(), all(), all(), all(), NDArrayIndex.interval(j, repeat, j + (channels - 1) * repeat, true))
-                        .assign(channelsLast);
-            }
-        }
-        return copy;
+    static PaddedVolume zeros(long batch, long channels, long[] origin, long[] size, DataType type) {
+        return new PaddedVolume(Nd4j.zeros(type, batch, size[0], size[1], size[2], channels), origin.clone());
     }
 
-    /** The view [N, oD, oH, oW, C] that kernel tap {@code t} reads. */
-    INDArray tap(int t) {
-        int[] offset = geometry.tap(t);
+    /**
+     * Copies {@code values} [N, n0, n1, n2, C/repeat] (any strides) to positions {@code i·step[a]}
+     * of each axis, repeating every channel {@code repeat} times (channel {@code c·repeat + j} holds
+     * channel {@code c}, for a depth multiplier).
+     */
+    void place(INDArray values, int[] step, int repeat) {
+        long channels = values.size(4);
         INDArrayIndex[] index = new INDArrayIndex[5];
-        index[0] = all();
-        index[4] = all();
+        index[0] = NDArrayIndex.all();
         for (int a = 0; a < 3; a++) {
-            long start = shift[a] - geometry.padFront(a) + (long) offset[a] * geometry.dilation(a);
-            long last = start + (long) (geometry.out(a) - 1) * geometry.stride(a);
-            index[a + 1] = NDArrayIndex.interval(start, geometry.stride(a), last, true);
+            index[a + 1] = strided(origin[a], step[a], values.size(a + 1));
+        }
+        for (int j = 0; j < repeat; j++) {
+            index[4] = repeat == 1 ? NDArrayIndex.all() : strided(j, repeat, channels);
+            padded.get(index).assign(values);
+        }
+    }
+
+    /**
+     * The view [N, count..., C] of positions {@code start[a] + i·step[a]} (volume coordinates,
+     * possibly negative into the border) for {@code i < count[a]}.
+     */
+    INDArray window(long[] start, int[] step, int[] count) {
+        INDArrayIndex[] index = new INDArrayIndex[5];
+        index[0] = NDArrayIndex.all();
+        index[4] = NDArrayIndex.all();
+        for (int a = 0; a < 3; a++) {
+            index[a + 1] = strided(origin[a] + start[a], step[a], count[a]);
         }
         return padded.get(index);
     }
 
-    /** The volume without its borders, [N, D, H, W, C] (a view). */
-    INDArray interior() {
-        return padded.get(all(), NDArrayIndex.interval(shift[0], shift[0] + geometry.in(0)),
-                NDArrayIndex.interval(shift[1], shift[1] + geometry.in(1)),
-                NDArrayIndex.interval(shift[2], shift[2] + geometry.in(2)), all());
-    }
-
-    private static INDArrayIndex all() {
-        return NDArrayIndex.all();
+    private static INDArrayIndex strided(long first, int step, long count) {
+        return NDArrayIndex.interval(first, step, first + (count - 1) * step, true);
     }
 }

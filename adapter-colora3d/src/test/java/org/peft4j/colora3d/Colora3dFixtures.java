@@ -39,8 +39,9 @@ final class Colora3dFixtures {
 
     /**
      * NCDHW: {@code conv1} (Truncate, kernel 3x1x2, stride 2x1x1, padding 1x0x1, dilation 1x1x2,
-     * 2->3, tanh) -> {@code conv2} (Same, 2x2x2, 3->3, no bias, sigmoid) -> {@code out} (softmax);
-     * L2 and weight decay on.
+     * 2->8, tanh) -> {@code conv2} (Same, 2x2x2, 8->3, no bias, sigmoid) -> {@code out} (softmax);
+     * L2 and weight decay on. The two convolutions take the two gradient routes of
+     * {@code Colora3dBranch} (fewer than 8 input channels, then 8).
      */
     static MultiLayerNetwork mlp(DataType type) {
         Convolution3D.DataFormat format = Convolution3D.DataFormat.NCDHW;
@@ -48,7 +49,7 @@ final class Colora3dFixtures {
                 .updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).l2(1e-3).weightDecay(1e-2)
                 .list()
                 .layer(new Convolution3D.Builder().name("conv1").kernelSize(3, 1, 2).stride(2, 1, 1).padding(1, 0, 1)
-                        .dilation(1, 1, 2).convolutionMode(ConvolutionMode.Truncate).dataFormat(format).nOut(3)
+                        .dilation(1, 1, 2).convolutionMode(ConvolutionMode.Truncate).dataFormat(format).nOut(8)
                         .activation(Activation.TANH).build())
                 .layer(new Convolution3D.Builder().name("conv2").kernelSize(2, 2, 2).convolutionMode(ConvolutionMode.Same)
                         .dataFormat(format).nOut(3).hasBias(false).activation(Activation.SIGMOID).build())
@@ -62,8 +63,8 @@ final class Colora3dFixtures {
     }
 
     /**
-     * NDHWC graph: {@code a} (Strict, kernel 2x3x1, padding 0x1x0, 2->3, tanh) -> {@code b} (Same, 3x3x3,
-     * stride 2, 3->4, tanh) -> {@code out}.
+     * NDHWC graph: {@code a} (Strict, kernel 2x3x1, padding 0x1x0, 2->8, tanh) -> {@code b} (Same, 3x3x3,
+     * stride 2, 8->4, tanh) -> {@code out}; again both gradient routes.
      */
     static ComputationGraph graph(DataType type) {
         Convolution3D.DataFormat format = Convolution3D.DataFormat.NDHWC;
@@ -72,7 +73,7 @@ final class Colora3dFixtures {
                 .graphBuilder()
                 .addInputs("in")
                 .addLayer("a", new Convolution3D.Builder().kernelSize(2, 3, 1).padding(0, 1, 0)
-                        .convolutionMode(ConvolutionMode.Strict).dataFormat(format).nOut(3)
+                        .convolutionMode(ConvolutionMode.Strict).dataFormat(format).nOut(8)
                         .activation(Activation.TANH).build(), "in")
                 .addLayer("b", new Convolution3D.Builder().kernelSize(3, 3, 3).stride(2, 2, 2)
                         .convolutionMode(ConvolutionMode.Same).dataFormat(format).nOut(4)

@@ -3,6 +3,7 @@ package org.peft4j.colora3d;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -41,7 +42,6 @@ import org.peft4j.testkit.Nets;
  */
 class Colora3dSweepTest {
 
-    private static final int IN = 2;
     private static final int OUT = 3;
     private static final int BATCH = 2;
 
@@ -63,26 +63,32 @@ class Colora3dSweepTest {
         return Conv3dCase.arbitrary();
     }
 
+    /** 2 and 8 input channels: the two gradient routes of {@code Colora3dBranch}. */
+    @Provide
+    Arbitrary<Integer> inputChannels() {
+        return Arbitraries.of(2, (int) Colora3dBranch.FEW_INPUT_CHANNELS);
+    }
+
     @Property(tries = 40)
     void adaptedLayerIsTheBaseAtInitTheTwoStepDefinitionAfterAndMergesExactly(@ForAll("cases") Conv3dCase c,
-            @ForAll boolean bias) {
-        Convolution3D base = c.builder().nIn(IN).nOut(OUT).hasBias(bias).activation(Activation.IDENTITY).build();
+            @ForAll("inputChannels") int in, @ForAll boolean bias) {
+        Convolution3D base = c.builder().nIn(in).nOut(OUT).hasBias(bias).activation(Activation.IDENTITY).build();
         Layer plain = Dl4jLayers.instantiate(base);
         Layer adapted = Dl4jLayers.instantiate(Colora3dLayer.of(base, Colora3dConfig.DEFAULT));
         copyBase(plain, adapted);
-        INDArray x = c.random(1, c.inputShape(BATCH, IN));
+        INDArray x = c.random(1, c.inputShape(BATCH, in));
 
         INDArray basic = plain.activate(x, false, Dl4jLayers.noWorkspaces()).dup();
         assertThat(adapted.activate(x, false, Dl4jLayers.noWorkspaces()).data().asDouble())
                 .as("identity at init").containsExactly(basic.data().asDouble());
 
-        adapted.getParam("Kp").assign(c.random(2, OUT, IN));
+        adapted.getParam("Kp").assign(c.random(2, OUT, in));
         adapted.getParam("Kd").assign(c.random(3, adapted.getParam("Kd").shape()));
         if (bias) {
             adapted.getParam("db").assign(c.random(4, OUT));
         }
         INDArray out = adapted.activate(x, false, Dl4jLayers.noWorkspaces()).dup();
-        assertThat(out.equalsWithEps(twoStep(c, x, plain, adapted, bias), 1e-10)).as("O = K0*I + b0 + Kd*(Kp*I) + db")
+        assertThat(out.equalsWithEps(twoStep(c, x, plain, adapted, in, bias), 1e-10)).as("O = K0*I + b0 + Kd*(Kp*I) + db")
                 .isTrue();
 
         Map<String, INDArray> delta = ((Colora3dRuntime) adapted).baseDelta();
@@ -94,15 +100,16 @@ class Colora3dSweepTest {
     }
 
     @Property(tries = 12)
-    void gradientCheckPassesOnSampledParameters(@ForAll("cases") Conv3dCase c, @ForAll boolean bias) {
-        MultiLayerNetwork base = network(c, bias);
+    void gradientCheckPassesOnSampledParameters(@ForAll("cases") Conv3dCase c, @ForAll("inputChannels") int in,
+            @ForAll boolean bias) {
+        MultiLayerNetwork base = network(c, in, bias);
         PeftModel<MultiLayerNetwork> model = Peft.apply(base, PeftConfig.builder().method("colora3d")
                 .targets(LayerSelector.names("adapted")).trainable(LayerSelector.names("before"))
                 .updater(new NoOp()).build(), Colora3dFixtures.registry());
         MultiLayerNetwork net = model.network();
-        net.getLayer(1).getParam("Kp").assign(c.random(2, OUT, IN));
+        net.getLayer(1).getParam("Kp").assign(c.random(2, OUT, in));
         net.getLayer(1).getParam("Kd").assign(c.random(3, net.getLayer(1).getParam("Kd").shape()).muli(0.5));
-        INDArray x = c.random(1, c.inputShape(BATCH, IN));
+        INDArray x = c.random(1, c.inputShape(BATCH, in));
         INDArray labels = c.random(5, c.outputShape(BATCH, OUT));
         // "before"'s gradient flows through colora3d's input gradient; the adapter keys are sampled
         assertThat(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(labels)
@@ -110,14 +117,14 @@ class Colora3dSweepTest {
     }
 
     /** {@code before} (1x1x1 conv, tanh) -> {@code adapted} (the case's conv, tanh) -> per-voxel MSE. */
-    private static MultiLayerNetwork network(Conv3dCase c, boolean bias) {
+    private static MultiLayerNetwork network(Conv3dCase c, int in, boolean bias) {
         Convolution3D.DataFormat format = c.ncdhw() ? Convolution3D.DataFormat.NCDHW : Convolution3D.DataFormat.NDHWC;
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
                 .updater(new NoOp()).weightInit(WeightInit.XAVIER)
                 .list()
                 .layer(new Convolution3D.Builder().name("before").kernelSize(1, 1, 1).convolutionMode(ConvolutionMode.Same)
-                        .dataFormat(format).nIn(IN).nOut(IN).activation(Activation.TANH).build())
-                .layer(c.builder().name("adapted").nIn(IN).nOut(OUT).hasBias(bias).activation(Activation.TANH).build())
+                        .dataFormat(format).nIn(in).nOut(in).activation(Activation.TANH).build())
+                .layer(c.builder().name("adapted").nIn(in).nOut(OUT).hasBias(bias).activation(Activation.TANH).build())
                 .layer(new Cnn3DLossLayer.Builder(format).lossFunction(LossFunctions.LossFunction.MSE)
                         .activation(Activation.IDENTITY).build())
                 .build();
@@ -127,11 +134,11 @@ class Colora3dSweepTest {
     }
 
     /** Base convolution, pointwise then depthwise branch, bias delta: each from plain loops. */
-    private static INDArray twoStep(Conv3dCase c, INDArray x, Layer plain, Layer adapted, boolean bias) {
+    private static INDArray twoStep(Conv3dCase c, INDArray x, Layer plain, Layer adapted, int in, boolean bias) {
         double[][][][][] input = Conv3dLoops.volume(x, c.ncdhw());
         double[][][][][] base = Conv3dLoops.conv(input, Conv3dLoops.volume(plain.getParam("W"), true),
                 bias ? plain.getParam("b").toDoubleVector() : null, c.sizes());
-        INDArray kp = adapted.getParam("Kp").reshape(OUT, IN, 1, 1, 1);
+        INDArray kp = adapted.getParam("Kp").reshape(OUT, in, 1, 1, 1);
         Conv3dLoops.Sizes pointwise = Conv3dLoops.Sizes.of(new int[] {1, 1, 1}, new int[] {1, 1, 1},
                 new int[] {1, 1, 1}, new int[3], false, c.in());
         double[][][][][] z1 = Conv3dLoops.conv(input, Conv3dLoops.volume(kp, true), null, pointwise);
