@@ -159,7 +159,7 @@ public class Colora3dRuntime extends BaseLayer<Colora3dLayer> implements Mergeab
 
     @Override
     public Type type() {
-        return Type.CONVOLUTIONAL3D;
+        return Type.CONVOLUTIONAL;
     }
 
     @Override

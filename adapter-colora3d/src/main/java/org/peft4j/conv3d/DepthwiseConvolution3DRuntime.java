@@ -104,7 +104,7 @@ public class DepthwiseConvolution3DRuntime extends BaseLayer<DepthwiseConvolutio
 
     @Override
     public Type type() {
-        return Type.CONVOLUTIONAL3D;
+        return Type.CONVOLUTIONAL;
     }
 
     @Override
