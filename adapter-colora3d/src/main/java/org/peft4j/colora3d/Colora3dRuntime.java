@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.peft4j.conv3d.Conv3dGeometry;
 import org.peft4j.conv3d.NativeConv3d;
+import org.peft4j.conv3d.SingleNd4jThread;
 import org.peft4j.spi.MergeableLayer;
 
 /**
@@ -56,7 +57,9 @@ public class Colora3dRuntime extends BaseLayer<Colora3dLayer> implements Mergeab
         INDArray z = preOutput(training, workspaceMgr);
         preActivationInput = null;
         if (training) {
-            keep(z);
+            try (SingleNd4jThread ignored = SingleNd4jThread.enter()) {
+                keep(z);
+            }
         }
         return layerConf().getActivationFn().getActivation(z, training);
     }
@@ -67,7 +70,13 @@ public class Colora3dRuntime extends BaseLayer<Colora3dLayer> implements Mergeab
         Conv3dGeometry geometry = geometry(x);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 geometry.shape(x.size(0), layerConf().getNOut(), true), 'c');
-        NativeConv3d.forward(x, mergedKernel(), mergedBias(), geometry, out);
+        INDArray kernel;
+        INDArray bias;
+        try (SingleNd4jThread ignored = SingleNd4jThread.enter()) {
+            kernel = mergedKernel();
+            bias = mergedBias();
+        }
+        NativeConv3d.forward(x, kernel, bias, geometry, out);
         return out;
     }
 
@@ -81,17 +90,25 @@ public class Colora3dRuntime extends BaseLayer<Colora3dLayer> implements Mergeab
         INDArray delta = layerConf().getActivationFn().backprop(z, epsilon.castTo(dataType)).getFirst();
 
         INDArray inputGrad = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        INDArray kernel = mergedKernel();
+        INDArray kernel;
+        try (SingleNd4jThread ignored = SingleNd4jThread.enter()) {
+            kernel = mergedKernel();
+        }
         INDArray gradDb = layerConf().hasBias() ? gradientViews.get(BIAS_DELTA) : null;
+        // the native convolutions use ND4J's threads; the many smaller adapter ops run on one (SingleNd4jThread)
         if (Colora3dBranch.usesKernelGradient(layerConf().getNIn())) {
             INDArray kernelGrad = Nd4j.createUninitialized(dataType, kernel.shape());
             NativeConv3d.backprop(x, kernel, delta, geometry, inputGrad, kernelGrad, gradDb);
-            Colora3dBranch.adapterGradientsFromKernelGradient(kernelGrad, getParam(POINTWISE), getParam(DEPTHWISE),
-                    gradientViews.get(POINTWISE), gradientViews.get(DEPTHWISE));
+            try (SingleNd4jThread ignored = SingleNd4jThread.enter()) {
+                Colora3dBranch.adapterGradientsFromKernelGradient(kernelGrad, getParam(POINTWISE), getParam(DEPTHWISE),
+                        gradientViews.get(POINTWISE), gradientViews.get(DEPTHWISE));
+            }
         } else {
             NativeConv3d.inputGradient(delta, kernel, geometry, inputGrad);
-            Colora3dBranch.adapterGradients(x, delta, getParam(POINTWISE), getParam(DEPTHWISE), geometry,
-                    gradientViews.get(POINTWISE), gradientViews.get(DEPTHWISE), gradDb);
+            try (SingleNd4jThread ignored = SingleNd4jThread.enter()) {
+                Colora3dBranch.adapterGradients(x, delta, getParam(POINTWISE), getParam(DEPTHWISE), geometry,
+                        gradientViews.get(POINTWISE), gradientViews.get(DEPTHWISE), gradDb);
+            }
         }
         Gradient gradient = new DefaultGradient();
         for (String key : layerConf().adapterKeys()) {
