@@ -36,8 +36,9 @@ import org.peft4j.conv3d.DepthwiseConv3d;
  * <pre>
  *   dKd[o, k] = Σ_c Kp[o, c]·G[o, c, k],   dKp[o, c] = Σ_k Kd[o, k]·G[o, c, k]
  * </pre>
- * Measured on 2 cores (N=8, 3x3x3, C_out 16-64): with 1-2 input channels that route was 1.4-17x
- * faster, with 16 or more 1.1-2x slower; the choice depends only on the shape, so runs are reproducible.
+ * Measured on 2 cores (N=8, 3x3x3, C_out 16-64, volumes 7^3-28^3): with one input channel that
+ * route was 1.4-6x faster, with four about even, with 16 or more 1.1-2.2x slower. The choice
+ * depends only on the shape, so runs are reproducible.
  */
 final class Colora3dBranch {
 

@@ -79,7 +79,7 @@ public final class Colora3dExample implements Callable<Integer> {
     /** The run's results, written as {@code summary.json}. */
     public record Summary(String data, int[] volumeShape, int sourceClasses, int targetClasses, int trainVolumes,
             int testVolumes, double sourceAccuracy, long trainableParameters, long totalParameters,
-            long parametersAfterMerge, List<Epoch> epochs, double mergedMaxAbsDifference, String mergedModel,
+            long parametersAfterMerge, List<Epoch> epochs, int merges, double mergedMaxAbsDifference, String mergedModel,
             String adapterFile, RunInfo run) {
     }
 
@@ -92,6 +92,7 @@ public final class Colora3dExample implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunInfo run = RunInfo.current("example run");
         Tasks tasks = data == null ? Tasks.synthetic(size, volumes, SYNTHETIC_CLASSES, seed) : Tasks.fromFile(data, limit);
         System.out.println("data: " + tasks.description());
         int[] shape = tasks.sourceTrain().shape();
@@ -131,8 +132,8 @@ public final class Colora3dExample implements Callable<Integer> {
         model.saveAdapter(adapterFile);
         Summary summary = new Summary(tasks.description(), shape, tasks.sourceClasses(), tasks.targetClasses(),
                 tasks.targetTrain().size(), tasks.targetTest().size(), sourceAccuracy, report.trainable(),
-                report.total(), report.totalAfterMerge(), history, difference, modelFile.toString(),
-                adapterFile.toString(), RunInfo.current("example run"));
+                report.total(), report.totalAfterMerge(), history, merges.merges(), difference, modelFile.toString(),
+                adapterFile.toString(), run);
         write(summary);
         System.out.printf(Locale.ROOT, "merged plain network: max |output difference| %.2e; saved %s, %s, %s%n",
                 difference, modelFile, adapterFile, out.resolve("summary.json"));

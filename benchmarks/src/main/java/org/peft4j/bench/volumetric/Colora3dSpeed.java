@@ -100,7 +100,9 @@ public final class Colora3dSpeed implements Callable<Integer> {
         }
         if (threads != null) {
             Nd4j.getEnvironment().setMaxThreads(threads);
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
         }
+        RunInfo run = RunInfo.current(note);
         List<SizeResult> results = new ArrayList<>();
         for (int size : sizes) {
             SizeResult result = measure(size);
@@ -108,8 +110,7 @@ public final class Colora3dSpeed implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%d^3 batch %d: full %.1f ms, colora3d %.1f ms, ratio %.3f%n", size, batch,
                     result.full().stepMedianMs(), result.colora3d().stepMedianMs(), result.stepRatio());
         }
-        Report report = new Report("cnn3d-small (1 channel, " + classes + " classes)", warmup, iterations, results,
-                RunInfo.current(note));
+        Report report = new Report("cnn3d-small (1 channel, " + classes + " classes)", warmup, iterations, results, run);
         AtomicFiles.writeString(out.resolve("speed.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         AtomicFiles.writeString(out.resolve("speed.md"), markdown(report));

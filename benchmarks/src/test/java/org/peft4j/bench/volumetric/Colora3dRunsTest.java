@@ -51,6 +51,7 @@ class Colora3dRunsTest {
         assertThat(summary.get("sourceClasses").asInt()).isEqualTo(2);
         assertThat(summary.get("targetClasses").asInt()).isEqualTo(2);
         assertThat(summary.get("epochs")).hasSize(2);
+        assertThat(summary.get("merges").asInt()).as("MergeEveryEpochs(1) merged after each epoch").isEqualTo(2);
         assertThat(summary.get("mergedMaxAbsDifference").asDouble()).isLessThanOrEqualTo(1e-5);
         assertThat(summary.get("parametersAfterMerge").asLong()).isLessThan(summary.get("totalParameters").asLong());
         assertThat(Files.readString(out.resolve("summary.md"))).contains("| epoch | target test accuracy | seconds |");
