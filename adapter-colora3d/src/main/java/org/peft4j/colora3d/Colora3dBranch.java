@@ -14,7 +14,7 @@ import org.peft4j.conv3d.DepthwiseConv3d;
  * <p>Because the pointwise step has no bias and the depthwise step reuses the base layer's stride,
  * padding and dilation, the branch is itself a convolution with the rank-structured kernel
  * <pre>
- *   ΔK[o, c, k] = Kd[o, k]·Kp[o, c]          (eq. 10, the merge)
+ *   ΔK[o, c, k] = Kd[o, k]·Kp[o, c]          (eq. 10-11, the merge)
  *   Kd ⊛ (Kp ⊛ I) = ΔK ⊛ I,   so   z = (K0 + ΔK) ⊛ I + b0 + db
  * </pre>
  * The forward pass and the input gradient are one ordinary convolution with {@code K0 + ΔK}.

@@ -19,7 +19,7 @@ import org.peft4j.spi.FrozenKeys;
 import org.peft4j.spi.LayerConfigs;
 
 /**
- * A {@link Convolution3D} with a CoLoRA update (Rivera &amp; Hoyos, eq. 7-9):
+ * A {@link Convolution3D} with a CoLoRA update (Rivera &amp; Hoyos, §3.2: pointwise, then depthwise):
  * <pre>
  *   O = act(K0 ⊛ I + b0 + Kd ⊛ (Kp ⊛ I) + db)
  * </pre>
