@@ -1,19 +1,20 @@
 package org.peft4j.backbones;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * VGG16's convolutional stack (the DL4J zoo / Keras topology: 13 3x3 convolutions in 5 blocks,
@@ -24,6 +25,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * {@code head_conv}, {@code fc1}, {@code predictions}; "CoLoRA on blocks 2-5" is
  * {@code LayerSelector.byName("block[2-5]_conv\\d")}. Input {@code input}: [N, channels, size, size].
  * At 224x224x3 with 4 classes the network has 15,583,812 parameters (head: 869,124).
+ *
+ * <p>The convolutions use 'same' padding, which for 3x3 kernels with stride 1 is the zoo's
+ * explicit padding 1: weights of the zoo's VGG16 and of Keras' {@code vgg16} (after moving the
+ * kernel from [kH, kW, C_in, C_out] to [C_out, C_in, kH, kW]) fit unchanged; see
+ * {@link #backboneLayers()} and {@code org.peft4j.backbones.weights.WeightTransfer}.
  */
 public final class Vgg16 {
 
@@ -33,6 +39,38 @@ public final class Vgg16 {
     static final int[] BLOCK_CONVS = {2, 2, 3, 3, 3};
 
     private Vgg16() {
+    }
+
+    /** Names of the 13 convolutions, {@code block1_conv1} to {@code block5_conv3}. */
+    public static List<String> convolutionNames() {
+        List<String> names = new ArrayList<>();
+        for (int block = 1; block <= BLOCK_WIDTH.length; block++) {
+            for (int conv = 1; conv <= BLOCK_CONVS[block - 1]; conv++) {
+                names.add("block" + block + "_conv" + conv);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The layers that pretrained weights fill, each with the source layer names accepted for it:
+     * its Keras name ({@code block1_conv1}, also used by the zoo's Keras-imported ImageNet file)
+     * and the zoo's {@code VGG16.init()} name ({@code "0"} ... {@code "16"}: the zoo numbers all
+     * 21 vertices, pooling layers included, so block 2 starts at {@code "3"}). The zoo's
+     * {@code "17"} is block5_pool and {@code "18"}-{@code "20"} its 4096-wide top, which the
+     * paper head replaces.
+     */
+    public static Map<String, List<String>> backboneLayers() {
+        Map<String, List<String>> layers = new LinkedHashMap<>();
+        int zooIndex = 0;
+        for (int block = 1; block <= BLOCK_WIDTH.length; block++) {
+            for (int conv = 1; conv <= BLOCK_CONVS[block - 1]; conv++) {
+                String name = "block" + block + "_conv" + conv;
+                layers.put(name, List.of(name, Integer.toString(zooIndex++)));
+            }
+            zooIndex++;
+        }
+        return layers;
     }
 
     /**
@@ -72,12 +110,7 @@ public final class Vgg16 {
                     .kernelSize(2, 2).stride(2, 2).convolutionMode(ConvolutionMode.Truncate).build(), previous);
             previous = pool;
         }
-        return graph
-                .addLayer("head_conv", new ConvolutionLayer.Builder(1, 1).nOut(128).build(), previous)
-                .addLayer("fc1", new DenseLayer.Builder().nOut(128).build(), "head_conv")
-                .addLayer("predictions", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nOut(classes).activation(Activation.SOFTMAX).build(), "fc1")
-                .setOutputs("predictions")
+        return PaperHead.addTo(graph, previous, classes)
                 .setInputTypes(InputType.convolutional(size, size, channels))
                 .build();
     }

@@ -29,9 +29,23 @@ class BackboneShapesTest {
     }
 
     @Test
+    void vgg16TakesOneChannelAndSizesThatAreNotPowersOfTwo() {
+        // 48 -> 24 -> 12 -> 6 -> 3 -> 1 (floor pooling): the head sees 1x1x512
+        ComputationGraph graph = Vgg16.withPaperHead(1, 48, 3, 2);
+        assertThat(graph.outputSingle(Nd4j.rand(DataType.FLOAT, 2, 1, 48, 48)).shape()).containsExactly(2, 3);
+        assertThat(graph.getLayer("block1_conv1").getParam("W").shape()).containsExactly(64, 1, 3, 3);
+        assertThat(graph.getLayer("fc1").getParam("W").shape()).containsExactly(128, 128);
+        assertThat(Vgg16.convolutionNames()).hasSize(13).startsWith("block1_conv1").endsWith("block5_conv3");
+        assertThat(Vgg16.backboneLayers().get("block3_conv1")).containsExactly("block3_conv1", "6");
+    }
+
+    @Test
     void vggMiniMapsFashionImagesToClasses() {
         MultiLayerNetwork net = VggMini.create(5, 0);
         assertThat(net.output(Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28)).shape()).containsExactly(3, 5);
         assertThat(net.getLayer("fc1").getParam("W").shape()).containsExactly(1152, 128);
+        // by hand: six 3x3 convs (1->32->32->64->64->128->128) with biases, Dense 1152->128, output 128->5
+        long convs = (1 * 32 + 32 * 32 + 32 * 64 + 64 * 64 + 64 * 128 + 128 * 128) * 9L + 32 + 32 + 64 + 64 + 128 + 128;
+        assertThat(net.numParams()).isEqualTo(convs + 1152 * 128 + 128 + 128 * 5 + 5).isEqualTo(434_661L);
     }
 }

@@ -1,4 +1,4 @@
-package org.peft4j.colora;
+package org.peft4j.backbones.adapted;
 
 import java.io.DataInputStream;
 import java.io.IOException;

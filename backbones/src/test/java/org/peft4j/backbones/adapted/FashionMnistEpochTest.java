@@ -1,4 +1,4 @@
-package org.peft4j.colora;
+package org.peft4j.backbones.adapted;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.learning.config.Adam;
+import org.peft4j.AdapterRegistry;
 import org.peft4j.LayerSelector;
 import org.peft4j.MergeEveryEpochs;
 import org.peft4j.Peft;
@@ -22,8 +23,8 @@ import org.peft4j.testkit.Nets;
 /**
  * The issue's end-to-end check on real data: vgg-mini with every convolution wrapped by CoLoRA (and
  * a trainable head) trains one epoch on Fashion-MNIST images with the merge-every-epoch listener,
- * and its merged, unloaded copy (a plain vgg-mini) gives the same outputs. Skipped when the Debian
- * package {@code dataset-fashion-mnist} is not installed.
+ * and its merged, unloaded copy (a plain vgg-mini) gives the same outputs (issue #3). Skipped when
+ * the Debian package {@code dataset-fashion-mnist} is not installed.
  */
 class FashionMnistEpochTest {
 
@@ -39,7 +40,7 @@ class FashionMnistEpochTest {
         PeftModel<MultiLayerNetwork> model = Peft.apply(base, PeftConfig.builder().method("colora")
                 .targets(LayerSelector.byType(ConvolutionLayer.class))
                 .trainable(LayerSelector.names("fc1", "predictions")).updater(new Adam(1e-3)).build(),
-                ColoraFixtures.registry());
+                AdapterRegistry.fromClasspath());
         assertThat(model.adaptedLayers()).hasSize(6);
         MultiLayerNetwork net = model.network();
         MergeEveryEpochs merge = new MergeEveryEpochs(1);

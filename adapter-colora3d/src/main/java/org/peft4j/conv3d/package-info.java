@@ -1,0 +1,8 @@
+/**
+ * 3D convolution building blocks that DL4J lacks: a depthwise 3D convolution
+ * ({@link org.peft4j.conv3d.DepthwiseConv3d}, usable as the DL4J layer
+ * {@link org.peft4j.conv3d.DepthwiseConvolution3D}), the geometry of a DL4J
+ * {@code Convolution3D} on an input ({@link org.peft4j.conv3d.Conv3dGeometry}), and a full 3D
+ * convolution whose input gradient skips the kernel gradient ({@link org.peft4j.conv3d.NativeConv3d}).
+ */
+package org.peft4j.conv3d;

@@ -1,0 +1,222 @@
+package org.peft4j.bench.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.AdapterRegistry;
+import org.peft4j.LayerSelector;
+import org.peft4j.MergeEveryEpochs;
+import org.peft4j.Peft;
+import org.peft4j.PeftConfig;
+import org.peft4j.bench.train.ClassifierNetwork;
+import org.peft4j.network.LayerSlot;
+import org.peft4j.network.NetworkKind;
+import org.peft4j.spi.AdapterConfig;
+import org.peft4j.spi.AdapterMethod;
+
+/**
+ * Builds the trainable network of a {@link Contender} from a pretrained one. Every contender gets
+ * a fresh output layer initialised from the run seed and trains the backbone's head layers;
+ * they differ in the backbone:
+ * <ul>
+ *   <li>head-only: DL4J transfer learning freezes everything up to the backbone's feature boundary;</li>
+ *   <li>full: everything is trained;</li>
+ *   <li>adapter: {@link Peft#apply} wraps the target layers (the backbone's default, or the contender's
+ *       regex) and freezes the rest of the backbone; a {@link MergeEveryEpochs} listener is attached
+ *       when the contender merges.</li>
+ * </ul>
+ * The pretrained network is never modified.
+ */
+public final class ContenderFactory {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AdapterRegistry registry;
+
+    public ContenderFactory(AdapterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * A trainable network and what it needs during training.
+     *
+     * @param network  the network to fit
+     * @param merge    the merge listener, already attached, when the contender merges every epoch
+     * @param adapted  the adapted layer names (empty for the baselines)
+     * @param config   the adapter configuration used, as JSON (empty for the baselines)
+     */
+    public record Prepared(ClassifierNetwork network, Optional<MergeEveryEpochs> merge, List<String> adapted,
+            String config) {
+    }
+
+    /**
+     * @throws UnavailableContenderException when the method cannot adapt the selected layers
+     * @throws IllegalArgumentException      for bad options (an unknown config field, a regex matching nothing)
+     */
+    public Prepared build(Contender contender, Model pretrained, Backbone backbone, int classes, long seed,
+            Optimiser optimiser) throws UnavailableContenderException {
+        Nd4j.getRandom().setSeed(seed);
+        return switch (contender.kind()) {
+            case HEAD_ONLY -> new Prepared(ClassifierNetwork.of(transfer(pretrained, backbone, classes, seed, optimiser, true)),
+                    Optional.empty(), List.of(), "");
+            case FULL_FINE_TUNING -> new Prepared(ClassifierNetwork.of(transfer(pretrained, backbone, classes, seed, optimiser,
+                    false)), Optional.empty(), List.of(), "");
+            case ADAPTER -> adapter(contender, pretrained, backbone, classes, seed, optimiser);
+        };
+    }
+
+    private static Model transfer(Model pretrained, Backbone backbone, int classes, long seed, Optimiser optimiser,
+            boolean freezeBackbone) {
+        FineTuneConfiguration.Builder tune = new FineTuneConfiguration.Builder().updater(optimiser.updater()).seed(seed);
+        if (optimiser.weightDecay() > 0) {
+            tune.weightDecay(optimiser.weightDecay(), true);
+        }
+        if (pretrained instanceof ComputationGraph graph) {
+            WeightInit init = headInit(graph.getLayer(backbone.outputLayer()).conf().getLayer());
+            TransferLearning.GraphBuilder builder = new TransferLearning.GraphBuilder(graph)
+                    .fineTuneConfiguration(tune.build())
+                    .nOutReplace(backbone.outputLayer(), classes, init, init);
+            if (freezeBackbone) {
+                builder.setFeatureExtractor(backbone.featureBoundary());
+            }
+            return builder.build();
+        }
+        MultiLayerNetwork net = (MultiLayerNetwork) pretrained;
+        int output = layerIndex(net, backbone.outputLayer());
+        WeightInit init = headInit(net.getLayer(output).conf().getLayer());
+        TransferLearning.Builder builder = new TransferLearning.Builder(net).fineTuneConfiguration(tune.build())
+                .nOutReplace(output, classes, init, init);
+        if (freezeBackbone) {
+            builder.setFeatureExtractor(layerIndex(net, backbone.featureBoundary()));
+        }
+        return builder.build();
+    }
+
+    private Prepared adapter(Contender contender, Model pretrained, Backbone backbone, int classes, long seed,
+            Optimiser optimiser) throws UnavailableContenderException {
+        AdapterMethod<?> method = registry.get(contender.name());
+        LayerSelector targets = contender.targets().map(LayerSelector::byName).orElse(backbone.defaultTargets());
+        Map<String, List<String>> unsupported = new LinkedHashMap<>();
+        int matched = 0;
+        for (LayerSlot slot : layers(pretrained)) {
+            if (targets.matches(slot.name(), slot.config())) {
+                matched++;
+                Optional<String> reason = method.unsupportedReason(slot.config());
+                reason.ifPresent(r -> unsupported.computeIfAbsent(r, k -> new ArrayList<>()).add(slot.name()));
+            }
+        }
+        if (matched == 0) {
+            throw new IllegalArgumentException("the targets " + targets.describe() + " of '" + contender.name()
+                    + "' match no layer of " + backbone.name());
+        }
+        if (!unsupported.isEmpty()) {
+            List<String> reasons = new ArrayList<>();
+            unsupported.forEach((reason, names) -> reasons.add(String.join(", ", names) + ": " + reason));
+            throw new UnavailableContenderException("'" + contender.name() + "' cannot adapt the selected layers "
+                    + String.join("; ", reasons));
+        }
+        AdapterConfig config = config(method, contender.config());
+        List<String> adaptedNames = layers(pretrained).stream().filter(s -> targets.matches(s.name(), s.config()))
+                .map(LayerSlot::name).toList();
+        List<String> head = backbone.headLayers().stream().filter(n -> !adaptedNames.contains(n)).toList();
+        Model start = Reseeded.copy(pretrained, seed, optimiser);
+        PeftConfig.Builder peft = PeftConfig.builder().method(method.name()).config(config).targets(targets)
+                .newOutput(classes).updater(optimiser.updater());
+        if (!head.isEmpty()) {
+            peft.trainable(LayerSelector.names(head));
+        }
+        Model adapted = Peft.apply(start, peft.build(), registry).network();
+        Optional<MergeEveryEpochs> merge = Optional.empty();
+        if (contender.mergeEveryEpoch()) {
+            MergeEveryEpochs listener = new MergeEveryEpochs(1);
+            adapted.addListeners(listener);
+            merge = Optional.of(listener);
+        }
+        return new Prepared(ClassifierNetwork.of(adapted), merge, adaptedNames, json(config));
+    }
+
+    /** The method's default configuration with {@code overrides} applied by record component name. */
+    public static AdapterConfig config(AdapterMethod<?> method, Map<String, String> overrides) {
+        AdapterConfig base = method.defaultConfig();
+        if (overrides.isEmpty()) {
+            return base;
+        }
+        ObjectNode node = JSON.valueToTree(base);
+        for (Map.Entry<String, String> entry : overrides.entrySet()) {
+            if (!node.has(entry.getKey())) {
+                List<String> fields = new ArrayList<>();
+                node.fieldNames().forEachRemaining(fields::add);
+                throw new IllegalArgumentException("method '" + method.name() + "' has no setting '" + entry.getKey()
+                        + "'; its settings: " + fields);
+            }
+            node.set(entry.getKey(), value(entry.getValue()));
+        }
+        try {
+            return JSON.treeToValue(node, method.configType());
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalArgumentException("bad settings " + overrides + " for '" + method.name() + "': "
+                    + cause.getMessage(), e);
+        }
+    }
+
+    private static JsonNode value(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return JSON.getNodeFactory().textNode(text);
+        }
+    }
+
+    private static String json(AdapterConfig config) {
+        try {
+            return JSON.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            return config.toString();
+        }
+    }
+
+    /**
+     * The output layer's own initialisation scheme, so the baselines' new head is drawn like the adapter
+     * methods' (whose new head keeps the layer's configuration); Xavier when it is not a plain scheme.
+     */
+    private static WeightInit headInit(Layer output) {
+        if (output instanceof BaseLayer base && base.getWeightInitFn() != null) {
+            for (WeightInit scheme : WeightInit.values()) {
+                if (scheme != WeightInit.DISTRIBUTION && scheme.getWeightInitFunction().equals(base.getWeightInitFn())) {
+                    return scheme;
+                }
+            }
+        }
+        return WeightInit.XAVIER;
+    }
+
+    private static int layerIndex(MultiLayerNetwork net, String name) {
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (name.equals(net.getLayer(i).conf().getLayer().getLayerName())) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("the network has no layer '" + name + "'");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<LayerSlot> layers(Model network) {
+        return ((NetworkKind) NetworkKind.of(network)).layers(network);
+    }
+}

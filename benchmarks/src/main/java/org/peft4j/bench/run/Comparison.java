@@ -1,0 +1,75 @@
+package org.peft4j.bench.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.deeplearning4j.nn.api.Model;
+import org.peft4j.bench.model.Contender;
+
+/**
+ * Runs every method of an {@link Experiment} with every seed, side by side on the same pretrained
+ * network and data. Each finished run is written at once; runs already present in the results folder
+ * with the same settings are reused, so an interrupted comparison resumes where it stopped.
+ */
+public final class Comparison {
+
+    private final RunExecutor executor;
+
+    public Comparison(RunExecutor executor) {
+        this.executor = executor;
+    }
+
+    /**
+     * @return every run, method by method in line-up order, seeds in the given order
+     * @throws IllegalStateException when the folder holds a run of the same method and seed made with other settings
+     */
+    public List<RunResult> run(Experiment experiment, ResultsFolder folder, RunProgress progress) throws IOException {
+        folder.writeJson("experiment.json", Map.of("protocol", experiment.protocol(),
+                "settings", new TreeMap<>(experiment.settings()),
+                "methods", experiment.contenders().stream().map(Contender::describe).toList(),
+                "seeds", experiment.seeds()));
+        Model pretrained = null;
+        List<RunResult> results = new ArrayList<>();
+        for (Contender contender : experiment.contenders()) {
+            for (long seed : experiment.seeds()) {
+                String digest = digest(experiment.settings(), contender.describe(), seed);
+                Optional<RunResult> stored = folder.readRun(contender.name(), seed);
+                if (stored.isPresent()) {
+                    if (!digest.equals(stored.get().digest())) {
+                        throw new IllegalStateException(folder.runFile(contender.name(), seed) + " was made with other "
+                                + "settings than this comparison; use a new results folder (or delete that file)");
+                    }
+                    progress.note("reusing " + contender.name() + " seed " + seed + " from " + folder.runFile(contender.name(), seed));
+                    results.add(stored.get());
+                    continue;
+                }
+                if (pretrained == null) {
+                    pretrained = experiment.pretrained().get();
+                }
+                RunResult result = executor.run(experiment, pretrained, contender, seed, digest, progress);
+                folder.writeRun(result);
+                results.add(result);
+            }
+        }
+        return results;
+    }
+
+    /** SHA-256 of the settings, the method and the seed. */
+    static String digest(Map<String, String> settings, String method, long seed) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(new TreeMap<>(settings).toString().getBytes(StandardCharsets.UTF_8));
+            sha.update(("|" + method + "|" + seed).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.peft4j.bench.run;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.peft4j.io.AtomicFiles;
+
+/**
+ * The folder of one comparison: {@code runs/<method>-seed<k>.json} (one per finished run, written
+ * atomically), {@code epochs.csv}, {@code summary.md}, {@code plots/*.png}. Reopening the folder of
+ * an interrupted comparison lets it skip the runs already written.
+ */
+public final class ResultsFolder {
+
+    // AtomicFiles forces the stream to disk after the body, so Jackson must not close it
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path root;
+
+    private ResultsFolder(Path root) {
+        this.root = root;
+    }
+
+    /** A new folder {@code <base>/<protocol>-<date>-<time>} (a suffix is added if it exists). */
+    public static ResultsFolder create(Path base, String protocol) throws IOException {
+        String name = protocol + "-" + LocalDateTime.now().format(STAMP);
+        Path folder = base.resolve(name);
+        for (int i = 2; Files.exists(folder); i++) {
+            folder = base.resolve(name + "-" + i);
+        }
+        Files.createDirectories(folder.resolve("runs"));
+        return new ResultsFolder(folder);
+    }
+
+    /** The folder {@code folder}, created if needed; runs already in it are reused. */
+    public static ResultsFolder at(Path folder) throws IOException {
+        Files.createDirectories(folder.resolve("runs"));
+        return new ResultsFolder(folder);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where the run of {@code method} with {@code seed} is stored. */
+    public Path runFile(String method, long seed) {
+        return root.resolve("runs").resolve(method + "-seed" + seed + ".json");
+    }
+
+    /** Atomically writes a run. */
+    public void writeRun(RunResult result) throws IOException {
+        AtomicFiles.write(runFile(result.method(), result.seed()), out -> JSON.writeValue(out, result));
+    }
+
+    /** The stored run, if any. */
+    public Optional<RunResult> readRun(String method, long seed) throws IOException {
+        Path file = runFile(method, seed);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), RunResult.class));
+        } catch (IOException e) {
+            throw new IOException(file + ": not a readable run result (" + e.getMessage()
+                    + "); delete it to run it again", e);
+        }
+    }
+
+    /** Atomically writes a text file inside the folder. */
+    public Path writeText(String name, String text) throws IOException {
+        Path file = root.resolve(name);
+        AtomicFiles.writeString(file, text);
+        return file;
+    }
+
+    /** Atomically writes a JSON file inside the folder. */
+    public Path writeJson(String name, Object value) throws IOException {
+        Path file = root.resolve(name);
+        AtomicFiles.write(file, out -> JSON.writeValue(out, value));
+        return file;
+    }
+
+    /** The plots folder, created. */
+    public Path plots() throws IOException {
+        return Files.createDirectories(root.resolve("plots"));
+    }
+
+    @Override
+    public String toString() {
+        return root.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package org.peft4j.bench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.peft4j.bench.data.IdxWriter;
+
+class CommandLineTest {
+
+    @TempDir
+    Path temp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "compare", "params", "speed"})
+    void everyCommandHasHelp(String command) {
+        CommandOutput help = CommandOutput.run(command, "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("Usage: peft4j " + command, "--help");
+    }
+
+    @Test
+    void topLevelHelpListsTheCommands() {
+        CommandOutput help = CommandOutput.run("--help");
+        assertThat(help.out()).contains("demo", "compare", "params", "speed");
+    }
+
+    @Test
+    void demoRunsTheMainJobOnATinySubsetAndPrintsTheTable() throws IOException {
+        Path data = IdxWriter.fashionFolder(temp.resolve("fashion"), 200, 60, true);
+        String[] args = {"demo", "--data", data.toString(), "--source-limit", "40", "--train-per-class", "4",
+            "--pretrain-epochs", "1", "--epochs", "1", "--test-limit", "20", "--results-dir", temp.resolve("results").toString(),
+            "--no-progress"};
+        CommandOutput demo = CommandOutput.run(args);
+        assertThat(demo.status()).as(demo.err()).isZero();
+        assertThat(demo.out()).contains("| method | runs | trainable params", "| head-only | 1 | 148,229 | 434,661 |",
+                "| full | 1 | 434,661 | 434,661 |", "peft4j compare --protocol fashion-transfer");
+        assertThat(demo.err()).contains("pretrained source network saved to");
+        try (var cached = Files.list(temp.resolve("results/cache"))) {
+            assertThat(cached.filter(p -> p.getFileName().toString().startsWith("vgg-mini-source-"))).hasSize(1);
+        }
+        CommandOutput again = CommandOutput.run(args);
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(again.err()).contains("reusing the pretrained source network");
+    }
+
+    @Test
+    void paramsReportsTheTrainableCount() {
+        CommandOutput params = CommandOutput.run("params", "--backbone", "vgg-mini", "--method", "lora", "--targets", "fc1",
+                "--method-config", "rank=4,alpha=4");
+        assertThat(params.status()).as(params.err()).isZero();
+        // lora on fc1: A [1152, 4] + B [4, 128] = 5,120; new head 128 * 5 + 5 = 645
+        assertThat(params.out()).contains("trainable params: 5,765", "after merge: 434,661", "\"rank\":4");
+    }
+
+    @Test
+    void unknownBackboneAndProtocolAreReportedClearly() {
+        CommandOutput backbone = CommandOutput.run("params", "--backbone", "resnet50", "--method", "full");
+        assertThat(backbone.status()).isEqualTo(1);
+        assertThat(backbone.err()).contains("unknown backbone 'resnet50'; available in this build: vgg16, vgg-mini");
+        CommandOutput protocol = CommandOutput.run("compare", "--protocol", "mnist");
+        assertThat(protocol.err()).contains("unknown protocol 'mnist'; available: octmnist-paper, fashion-transfer");
+    }
+
+    @Test
+    void methodThatCannotAdaptTheTargetsIsSkippedWithItsReason() {
+        CommandOutput params = CommandOutput.run("params", "--method", "lora");
+        assertThat(params.status()).isEqualTo(3);
+        assertThat(params.err()).contains("'lora' cannot adapt the selected layers block1_conv1");
+    }
+
+    @Test
+    void speedWithoutItsImplementationSaysSo() {
+        boolean present;
+        try {
+            Class.forName(SpeedCommand.IMPLEMENTATION);
+            present = true;
+        } catch (ClassNotFoundException e) {
+            present = false;
+        }
+        if (!present) {
+            CommandOutput speed = CommandOutput.run("speed");
+            assertThat(speed.status()).isEqualTo(2);
+            assertThat(speed.err()).contains("the speed benchmark is not available in this build");
+        }
+    }
+}
