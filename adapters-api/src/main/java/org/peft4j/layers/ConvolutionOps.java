@@ -4,7 +4,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.Reverse;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
@@ -80,9 +79,7 @@ public final class ConvolutionOps {
         int bottom = g.inH() - g.outH() + g.padTop();
         int left = g.effectiveKernelW() - 1 - g.padLeft();
         int right = g.inW() - g.outW() + g.padLeft();
-        INDArray flipped = Nd4j.createUninitialized(kernel.dataType(),
-                new long[] {kernel.size(2), kernel.size(3), kernel.size(0), kernel.size(1)}, 'c');
-        Nd4j.exec(new Reverse(kernel.permute(2, 3, 0, 1), flipped, 0, 1));
+        INDArray flipped = flipped(kernel);
         if (top >= bottom && left >= right && bottom >= 0 && right >= 0) {
             Conv2DConfig config = config(g.kernelH(), g.kernelW(), 1, 1, top, left, g.dilationH(), g.dilationW(),
                     PaddingMode.VALID);
@@ -122,6 +119,27 @@ public final class ConvolutionOps {
         Convolution.im2col(input, g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), padH, padW, g.dilationH(),
                 g.dilationW(), g.samePadding(), cols);
         return cols;
+    }
+
+    /**
+     * The kernel flipped spatially with its channel axes swapped, in libnd4j's layout:
+     * {@code F[i, j, o, c] = K[o, c, kH-1-i, kW-1-j]}, a new array [kH, kW, C_out, C_in]. Reversing both
+     * spatial axes reverses the c-order taps, done as one gemm with the exchange matrix (libnd4j's
+     * {@code reverse} op took ~160 ms for a 512 x 512 x 3 x 3 kernel here, this ~10 ms).
+     */
+    static INDArray flipped(INDArray kernel) {
+        long out = kernel.size(0);
+        long in = kernel.size(1);
+        int taps = (int) (kernel.size(2) * kernel.size(3));
+        INDArray reversed = contiguous(kernel);
+        if (taps > 1) {
+            INDArray exchange = Nd4j.zeros(kernel.dataType(), taps, taps);
+            for (int t = 0; t < taps; t++) {
+                exchange.putScalar(t, taps - 1 - t, 1.0);
+            }
+            reversed = reversed.reshape('c', out * in, taps).mmul(exchange);
+        }
+        return reversed.reshape('c', out, in, kernel.size(2), kernel.size(3)).permute(2, 3, 0, 1).dup('c');
     }
 
     /** {@code x} if it is c-ordered with default strides, else a c-ordered copy. */
