@@ -91,10 +91,10 @@ public final class SpeedBenchmark {
         double[][] inferenceTimes = RoundRobin.time(inference, options.warmups(), options.iterations());
 
         SpeedReport.Timing baseInference = SpeedReport.Timing.of(inferenceTimes[0]);
-        Double fullStep = null;
+        double[] fullSteps = null;
         for (int i = 0; i < contenders.size(); i++) {
             if (contenders.get(i).method().equals(SpeedOptions.FULL)) {
-                fullStep = SpeedReport.Timing.of(stepTimes[i]).medianMs();
+                fullSteps = stepTimes[i];
             }
         }
         List<SpeedReport.MethodResult> methods = new ArrayList<>();
@@ -107,17 +107,29 @@ public final class SpeedBenchmark {
             Double mergedRatio = null;
             Double mergedError = null;
             if (merged.get(i) != null) {
-                mergedTiming = SpeedReport.Timing.of(inferenceTimes[mergedSlot++]);
-                mergedRatio = mergedTiming.medianMs() / baseInference.medianMs();
+                mergedTiming = SpeedReport.Timing.of(inferenceTimes[mergedSlot]);
+                mergedRatio = pairedRatio(inferenceTimes[mergedSlot++], inferenceTimes[0]);
                 mergedError = maxRelativeError(output(merged.get(i), data.getFeatures()),
                         output(c.network(), data.getFeatures()));
             }
             methods.add(new SpeedReport.MethodResult(c.method(), c.params().trainable(), c.params().total(),
-                    c.params().totalAfterMerge(), step, fullStep == null ? null : step.medianMs() / fullStep, adapted,
-                    adapted.medianMs() / baseInference.medianMs(), mergedTiming, mergedRatio, mergedError,
+                    c.params().totalAfterMerge(), step, fullSteps == null ? null : pairedRatio(stepTimes[i], fullSteps),
+                    adapted, pairedRatio(inferenceTimes[1 + i], inferenceTimes[0]), mergedTiming, mergedRatio, mergedError,
                     memory(c.network(), data)));
         }
         return new SpeedReport.NetworkResult(network.id(), batch, baseInference, methods, lineup.skipped());
+    }
+
+    /**
+     * The median over rounds of {@code times[r] / reference[r]}: each round times every task once, so
+     * a round's ratio compares times taken moments apart and slow load drift cancels.
+     */
+    static double pairedRatio(double[] times, double[] reference) {
+        double[] ratios = new double[times.length];
+        for (int r = 0; r < times.length; r++) {
+            ratios[r] = times[r] / reference[r];
+        }
+        return SpeedReport.Timing.of(ratios).medianMs();
     }
 
     /** Uniform features in [0, 1) and random one-hot labels, the same for every method. */

@@ -19,7 +19,9 @@ final class SpeedMarkdown {
                 s.warmups(), s.iterations(), s.seed(), s.meetsProtocol() ? "" : " (SHORTER than the protocol)",
                 s.configs()));
         md.append("Ratios are to full fine-tuning (training) or to the base network (inference), measured in the "
-                + "same run; absolute times are context only (shared, noisy machine).\n\n");
+                + "same run: the median over rounds of the ratio within a round. Absolute times are context only "
+                + "(shared, noisy machine); the `full` row's inference ratio (the same architecture as the base) "
+                + "shows the noise.\n\n");
         for (SpeedReport.NetworkResult n : report.networks()) {
             md.append(String.format(Locale.ROOT, "## %s (batch %d, base inference %.1f ms)%n%n", n.network(), n.batch(),
                     n.baseInference().medianMs()));

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The result of one run of the {@code speed} protocol, written as {@code speed.json} (this record)
  * and {@code speed.md} ({@link SpeedMarkdown}). Times are milliseconds; ratios are to full
- * fine-tuning (training) or to the base network (inference) measured in the same run.
+ * fine-tuning (training) or to the base network (inference) measured in the same run, each the
+ * median over rounds of the ratio within a round (every round times every method once).
  */
 public record SpeedReport(Provenance provenance, Settings settings, List<NetworkResult> networks) {
 
@@ -50,7 +51,7 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
      * One method on one network.
      *
      * @param paramsAfterMerge       parameters of the merged, unloaded network (= total for the baselines)
-     * @param trainStepRatio         median step / full fine-tuning's median step; null without a full run
+     * @param trainStepRatio         median over rounds of step / full fine-tuning's step; null without a full run
      * @param inference              the trained network as it is (adapters unmerged), on one batch
      * @param mergedInference        the merged, unloaded network; null for the baselines
      * @param mergedMaxRelativeError largest {@code |merged - adapted| / max(1, |adapted|)} over one batch's outputs
