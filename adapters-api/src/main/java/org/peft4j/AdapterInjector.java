@@ -73,11 +73,16 @@ final class AdapterInjector {
             trainable.add(output.name());
             fresh.add(output.name());
         }
+        Set<String> learning = new HashSet<>(targetNames);
+        learning.addAll(trainable);
         for (LayerSlot slot : slots) {
             if (trainable.contains(slot.name())) {
                 replacements.computeIfAbsent(slot.name(), n -> unfrozen(slot.config()).clone());
             } else if (!targetNames.contains(slot.name()) && slot.numParams() > 0 && !isFrozen(slot.config())) {
-                replacements.put(slot.name(), new FrozenWithBackprop(slot.config().clone()));
+                FrozenWithBackprop frozen = new FrozenWithBackprop(slot.config().clone());
+                // no trainable parameter upstream: no training gradient needs this layer's input gradient
+                frozen.setInputGradient(kind.upstream(network, slot.name()).stream().anyMatch(learning::contains));
+                replacements.put(slot.name(), frozen);
             }
         }
         replacements.forEach((name, layer) -> layer.setLayerName(name));

@@ -1,8 +1,12 @@
 package org.peft4j.network;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -56,6 +60,23 @@ final class GraphKind implements NetworkKind<ComputationGraph> {
             ParamCopy.into(layer.conf().getLayer().getLayerName(), layer.paramTable(), params);
         }
         return rebuilt;
+    }
+
+    @Override
+    public Set<String> upstream(ComputationGraph network, String layer) {
+        Map<String, List<String>> inputs = network.getConfiguration().getVertexInputs();
+        if (!network.getConfiguration().getVertices().containsKey(layer)) {
+            throw new IllegalArgumentException("the graph has no vertex '" + layer + "'");
+        }
+        Set<String> seen = new HashSet<>();
+        Deque<String> open = new ArrayDeque<>(inputs.getOrDefault(layer, List.of()));
+        while (!open.isEmpty()) {
+            String vertex = open.pop();
+            if (seen.add(vertex)) {
+                open.addAll(inputs.getOrDefault(vertex, List.of()));
+            }
+        }
+        return seen;
     }
 
     @Override

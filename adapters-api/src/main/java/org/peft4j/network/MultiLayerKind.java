@@ -1,8 +1,10 @@
 package org.peft4j.network;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -50,6 +52,18 @@ final class MultiLayerKind implements NetworkKind<MultiLayerNetwork> {
             ParamCopy.into(conf.getConf(i).getLayer().getLayerName(), rebuilt.getLayer(i).paramTable(), params);
         }
         return rebuilt;
+    }
+
+    @Override
+    public Set<String> upstream(MultiLayerNetwork network, String layer) {
+        Set<String> names = new HashSet<>();
+        for (NeuralNetConfiguration conf : network.getLayerWiseConfigurations().getConfs()) {
+            if (conf.getLayer().getLayerName().equals(layer)) {
+                return names;
+            }
+            names.add(conf.getLayer().getLayerName());
+        }
+        throw new IllegalArgumentException("the network has no layer '" + layer + "'");
     }
 
     @Override

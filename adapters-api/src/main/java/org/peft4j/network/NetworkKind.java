@@ -2,6 +2,7 @@ package org.peft4j.network;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -32,6 +33,12 @@ public interface NetworkKind<N extends Model> {
      * @param resetCounters  true to start the new network at iteration 0 and epoch 0
      */
     N rebuild(N network, Map<String, Layer> replacements, ParamSource params, boolean resetCounters);
+
+    /**
+     * Names of the layers and vertices whose output reaches the input of {@code layer}, directly
+     * or through others (MultiLayerNetwork: every earlier layer).
+     */
+    Set<String> upstream(N network, String layer);
 
     /** The network's updater, or null when it has none yet (never trained). */
     BaseMultiLayerUpdater<?> updater(N network);

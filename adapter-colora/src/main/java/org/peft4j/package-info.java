@@ -1,2 +1,0 @@
-/** CoLoRA for 1D and 2D convolutions (issue #3). */
-package org.peft4j;

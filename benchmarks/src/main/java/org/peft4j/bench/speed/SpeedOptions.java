@@ -1,0 +1,71 @@
+package org.peft4j.bench.speed;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.peft4j.lora.LoraConfig;
+import org.peft4j.spi.AdapterConfig;
+
+/**
+ * Settings of one run of the {@code speed} protocol.
+ *
+ * @param networks   the networks to measure, in order
+ * @param warmups    untimed training iterations (and inference calls) per method before timing; protocol: 5
+ * @param iterations timed iterations per method; protocol: at least 15
+ * @param outputDir  where {@code speed.json} and {@code speed.md} are written (created if needed)
+ * @param seed       initialisation and data seed
+ * @param methods    the methods to measure ({@code full}, {@code head-only} and registry names); empty: all
+ * @param configs    hyper-parameters per adapter method; methods not listed use their defaults
+ * @param batch      examples per step, or 0 for each network's protocol batch (64 / 16)
+ */
+public record SpeedOptions(List<BenchNetwork> networks, int warmups, int iterations, Path outputDir, long seed,
+        List<String> methods, Map<String, AdapterConfig> configs, int batch) {
+
+    /** The reference baselines measured besides the registry's methods. */
+    public static final String FULL = "full";
+    public static final String HEAD_ONLY = "head-only";
+
+    public SpeedOptions {
+        networks = List.copyOf(networks);
+        methods = List.copyOf(methods);
+        configs = Map.copyOf(configs);
+        Objects.requireNonNull(outputDir, "outputDir");
+        if (networks.isEmpty()) {
+            throw new IllegalArgumentException("speed needs at least one network, e.g. vgg-mini");
+        }
+        if (warmups < 0) {
+            throw new IllegalArgumentException("warmups must be >= 0, got " + warmups);
+        }
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
+        }
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch must be >= 0 (0: the protocol's), got " + batch);
+        }
+    }
+
+    /**
+     * The protocol: both networks, 5 warm-ups, 15 timed iterations, every method, LoRA-conv at r = 4,
+     * alpha = 4 (as in the fashion-transfer protocol).
+     */
+    public static SpeedOptions protocol(Path outputDir) {
+        return new SpeedOptions(List.of(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64), 5, 15, outputDir, 0,
+                List.of(), Map.of("lora-conv", LoraConfig.of(4, 4)), 0);
+    }
+
+    /** True when warm-ups and iterations meet the protocol's minimum (5 and 15). */
+    public boolean meetsProtocol() {
+        return warmups >= 5 && iterations >= 15;
+    }
+
+    /** Whether {@code method} is to be measured. */
+    public boolean includes(String method) {
+        return methods.isEmpty() || methods.contains(method);
+    }
+
+    /** The batch size for {@code network}. */
+    public int batchFor(BenchNetwork network) {
+        return batch > 0 ? batch : network.batch();
+    }
+}

@@ -1,0 +1,72 @@
+package org.peft4j.bench.speed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peft4j.lora.LoraConfig;
+
+/**
+ * The speed benchmark runs end to end and writes its report (a shortened run on tiny batches;
+ * no time is asserted: speed belongs in the benchmark, not in unit tests).
+ */
+class SpeedBenchmarkTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aShortRunWritesJsonAndMarkdownWithEveryMethodAndTheGoals() throws IOException {
+        SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI), 1, 2, temp.resolve("out"), 3,
+                List.of("full", "head-only", "colora", "lora-conv", "lora"), Map.of("lora-conv", LoraConfig.of(4, 4)), 4);
+        SpeedReport report = SpeedBenchmark.run(options);
+
+        SpeedReport.NetworkResult result = report.networks().get(0);
+        assertThat(result.methods()).extracting(SpeedReport.MethodResult::method)
+                .containsExactly("full", "head-only", "colora", "lora-conv");
+        assertThat(result.skipped()).extracting(SpeedReport.Skipped::method).containsExactly("lora");
+        SpeedReport.MethodResult full = result.methods().get(0);
+        assertThat(full.trainStepRatio()).isEqualTo(1.0);
+        assertThat(full.trainableParams()).isEqualTo(full.totalParams());
+        SpeedReport.MethodResult colora = result.methods().get(2);
+        assertThat(colora.trainStep().samplesMs()).hasSize(2);
+        assertThat(colora.paramsAfterMerge()).isEqualTo(full.totalParams());
+        assertThat(colora.trainableParams()).isLessThan(full.trainableParams());
+        assertThat(colora.mergedMaxRelativeError()).isLessThan(1e-5);
+        assertThat(colora.memory().workspaceBytes()).isPositive();
+        assertThat(report.settings().meetsProtocol()).isFalse();
+        assertThat(report.goals()).extracting(SpeedReport.Goal::what).contains("training step / full fine-tuning",
+                "merged inference / base", "adapted inference / base");
+
+        JsonNode json = new ObjectMapper().readTree(temp.resolve("out/speed.json").toFile());
+        assertThat(json.at("/networks/0/network").asText()).isEqualTo("vgg-mini");
+        assertThat(json.at("/networks/0/methods/2/trainStepRatio").isNumber()).isTrue();
+        assertThat(json.at("/provenance/cpus").asInt()).isPositive();
+        assertThat(Files.readString(temp.resolve("out/speed.md"))).contains("| colora |", "## Goals");
+    }
+
+    @Test
+    void commandLineFlagsOverrideTheProtocolAndBadOnesFailNamingThem() {
+        SpeedOptions options = SpeedArgs.parse(new String[] {"--networks", "vgg16-64", "--iterations", "20",
+                "--methods", "full,colora", "--out", "x"});
+        assertThat(options.networks()).containsExactly(BenchNetwork.VGG16_64);
+        assertThat(options.iterations()).isEqualTo(20);
+        assertThat(options.warmups()).isEqualTo(5);
+        assertThat(options.methods()).containsExactly("full", "colora");
+        assertThat(options.meetsProtocol()).isTrue();
+        assertThat(SpeedArgs.parse(new String[0]).networks()).containsExactly(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64);
+        assertThatThrownBy(() -> SpeedArgs.parse(new String[] {"--networks", "resnet"}))
+                .hasMessageContaining("resnet").hasMessageContaining("vgg-mini");
+        assertThatThrownBy(() -> SpeedArgs.parse(new String[] {"--iterations", "many"})).hasMessageContaining("many");
+        assertThatThrownBy(() -> SpeedArgs.parse(new String[] {"--bogus", "1"})).hasMessageContaining("--bogus");
+        assertThatThrownBy(() -> SpeedArgs.parse(new String[] {"--iterations", "0"})).hasMessageContaining("iterations");
+    }
+}
