@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -61,9 +62,11 @@ public final class SourceTaskPretraining {
      * The network pretrained with {@code settings}: loaded when cached, otherwise trained on
      * {@code data.get()} and saved before it is returned.
      *
+     * @param listeners attached while training (e.g. a progress display), removed before the network is saved
      * @throws WeightsFileException when a cached file exists but cannot be read (it is not overwritten)
      */
-    public MultiLayerNetwork pretrained(PretrainingSettings settings, Supplier<DataSetIterator> data) throws IOException {
+    public MultiLayerNetwork pretrained(PretrainingSettings settings, Supplier<DataSetIterator> data,
+            TrainingListener... listeners) throws IOException {
         Path file = cacheFile(settings);
         if (Files.isRegularFile(file)) {
             try {
@@ -73,14 +76,19 @@ public final class SourceTaskPretraining {
                         + e.getMessage(), e);
             }
         }
-        MultiLayerNetwork network = train(settings, data.get());
+        MultiLayerNetwork network = train(settings, data.get(), listeners);
         AtomicFiles.writeModel(network, file, false);
         AtomicFiles.writeString(provenanceFile(file), provenance(settings, network));
         return network;
     }
 
-    /** Trains a fresh backbone with {@code settings} on {@code data}, without the cache. */
-    public static MultiLayerNetwork train(PretrainingSettings settings, DataSetIterator data) {
+    /**
+     * Trains a fresh backbone with {@code settings} on {@code data}, without the cache.
+     *
+     * @param listeners attached while training, removed afterwards
+     */
+    public static MultiLayerNetwork train(PretrainingSettings settings, DataSetIterator data,
+            TrainingListener... listeners) {
         if (!data.resetSupported()) {
             throw new IllegalArgumentException("pretraining makes " + settings.epochs()
                     + " passes, so it needs an iterator that can be reset");
@@ -101,7 +109,9 @@ public final class SourceTaskPretraining {
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
         Nd4j.getRandom().setSeed(settings.seed());
+        network.setListeners(listeners);
         network.fit(data, settings.epochs());
+        network.setListeners();
         return network;
     }
 

@@ -18,14 +18,14 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--protocol", required = true, description = "octmnist-paper or fashion-transfer.")
     String protocol;
 
-    @Option(names = "--backbone", description = "octmnist-paper: vgg16 (default); fashion-transfer: vgg-mini.")
+    @Option(names = "--backbone", description = "octmnist-paper: vgg16 (default) or resnet50; fashion-transfer: vgg-mini.")
     String backbone;
 
     @Option(names = "--image-size", description = "Backbone input size (octmnist-paper, default 224).")
     Integer imageSize;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Pretrained backbone weights, a DL4J model zip "
-            + "(e.g. the zoo's VGG16 ImageNet file); the convolutions are copied from it.")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Pretrained backbone weights: a DL4J model file "
+            + "(e.g. the zoo's VGG16 or ResNet50 ImageNet zip) or a Keras .h5 file; copied by layer name and shape.")
     Path weights;
 
     @Option(names = "--subset", description = "octmnist-paper training set: full, balanced[:perClass] (default, 7754) "

@@ -1,14 +1,11 @@
 package org.peft4j.bench.model;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.peft4j.LayerSelector;
 import org.peft4j.backbones.Vgg16;
 import org.peft4j.bench.train.InputSpec;
@@ -17,8 +14,10 @@ import org.peft4j.bench.train.InputSpec;
  * VGG16 with the CoLoRA paper head ({@link Vgg16#withPaperHead}) at {@code 3 x size x size}:
  * the backbone ends at {@code block5_pool}, the head is {@code head_conv}, {@code fc1} and
  * {@code predictions}; adapters target the convolutions of blocks 2-5 (the official code's choice).
- * With a weights file (a DL4J model zip, such as the zoo's VGG16 ImageNet file) the convolutions are
- * copied from it by layer name and the input uses the ImageNet VGG mean subtraction.
+ * With a weights file (a DL4J model zip such as the zoo's VGG16 ImageNet file, or Keras'
+ * {@code vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5}) the 13 convolutions are copied from it
+ * by layer name and shape ({@link Vgg16#backboneLayers()}) and the input uses the ImageNet VGG mean
+ * subtraction.
  */
 public final class Vgg16Backbone implements Backbone {
 
@@ -53,15 +52,7 @@ public final class Vgg16Backbone implements Backbone {
     @Override
     public Model create(int classes, long seed) {
         ComputationGraph graph = Vgg16.withPaperHead(3, size, classes, seed);
-        if (weights.isPresent()) {
-            Model source;
-            try {
-                source = ModelSerializer.restoreComputationGraph(weights.get().toFile(), false);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read VGG16 weights from " + weights.get() + ": " + e.getMessage(), e);
-            }
-            PretrainedLayers.copy(source, graph, LayerSelector.byName("block[1-5]_conv\\d"), weights.get().toString());
-        }
+        weights.ifPresent(file -> WeightsFiles.load(file, graph, Vgg16.backboneLayers()));
         return graph;
     }
 

@@ -2,7 +2,6 @@ package org.peft4j.bench.protocol;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -11,22 +10,23 @@ import java.util.HexFormat;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.deeplearning4j.util.ModelSerializer;
-import org.peft4j.backbones.VggMini;
+import org.peft4j.backbones.pretraining.PretrainingSettings;
+import org.peft4j.backbones.pretraining.SourceTaskPretraining;
 import org.peft4j.bench.data.LabeledImages;
 import org.peft4j.bench.run.RunProgress;
 import org.peft4j.bench.train.Augmentation;
-import org.peft4j.bench.train.ClassifierNetwork;
 import org.peft4j.bench.train.ImageBatches;
 import org.peft4j.bench.train.InputSpec;
-import org.peft4j.io.AtomicFiles;
 
 /**
- * fashion-transfer's source task: {@code vgg-mini} trained from scratch (Adam lr 1e-3, its own
- * updater) on the source images, cached as a DL4J model file named after a SHA-256 of the images,
- * labels and settings, so later runs on the same data reuse it. The file is written atomically.
+ * fashion-transfer's source task through the backbones module's {@link SourceTaskPretraining}:
+ * {@code vgg-mini} trained from scratch (Adam lr 1e-3) on the source images and cached under a key
+ * that includes a SHA-256 of the images and labels, so later runs on the same data reuse the file.
+ * Training reports to the run's progress display.
  */
 final class SourcePretraining {
+
+    private static final double LEARNING_RATE = 1e-3;
 
     private SourcePretraining() {
     }
@@ -34,51 +34,52 @@ final class SourcePretraining {
     /**
      * The pretrained network, from the cache or trained now.
      *
-     * @param source source-task images (labels {@code [0, classes)})
+     * @param source source-task images, [1, 28, 28] each, labels {@code [0, classes)}
      */
     static MultiLayerNetwork pretrained(LabeledImages source, int epochs, int batchSize, long seed, Path cacheDir,
             RunProgress progress) {
-        Path file = cacheDir.resolve("vgg-mini-source-" + fingerprint(source, epochs, batchSize, seed) + ".zip");
+        PretrainingSettings settings = new PretrainingSettings(PretrainingSettings.VGG_MINI, source.classes(), epochs,
+                LEARNING_RATE, batchSize, seed, source.size() + " source images, sha256 " + fingerprint(source));
+        SourceTaskPretraining cache = new SourceTaskPretraining(cacheDir);
+        Path file = cache.cacheFile(settings);
+        InputSpec input = new InputSpec(1, 28, InputSpec.Normalisation.UNIT);
         try {
-            if (Files.exists(file)) {
+            if (Files.isRegularFile(file)) {
                 progress.note("reusing the pretrained source network " + file);
-                return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+                return cache.pretrained(settings, () -> {
+                    throw new IllegalStateException("cached network " + file + " vanished while being read");
+                });
             }
-            MultiLayerNetwork network = VggMini.create(source.classes(), seed);
-            ClassifierNetwork classifier = ClassifierNetwork.of(network);
-            InputSpec input = new InputSpec(1, 28, InputSpec.Normalisation.UNIT);
-            int batches = ImageBatches.inOrder(source, input, batchSize).batches();
+            ImageBatches batches = ImageBatches.shuffled(source, input, batchSize, seed, Augmentation.NONE);
             progress.runStarted("pretraining vgg-mini on the source task (" + source.size() + " images)",
-                    (long) batches * epochs);
-            network.addListeners(new BaseTrainingListener() {
+                    (long) batches.batches() * epochs);
+            MultiLayerNetwork network = cache.pretrained(settings, () -> batches, new BaseTrainingListener() {
                 @Override
                 public void iterationDone(Model model, int iteration, int epoch) {
                     progress.step();
                 }
+
+                @Override
+                public void onEpochEnd(Model model) {
+                    progress.epochFinished(String.format("pretraining epoch %d/%d loss %.3f",
+                            ((MultiLayerNetwork) model).getEpochCount() + 1, epochs, model.score()));
+                }
             });
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                classifier.fit(ImageBatches.shuffled(source, input, batchSize, seed * 1000 + epoch, Augmentation.NONE));
-                progress.epochFinished(String.format("pretraining epoch %d/%d loss %.3f", epoch, epochs, network.score()));
-            }
-            network.setListeners();
             progress.runFinished("pretrained source network saved to " + file);
-            AtomicFiles.writeModel(network, file, false);
             return network;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the pretrained network " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static String fingerprint(LabeledImages source, int epochs, int batchSize, long seed) {
+    private static String fingerprint(LabeledImages source) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (int i = 0; i < source.size(); i++) {
                 sha.update(source.pixels(i));
                 sha.update((byte) source.label(i));
             }
-            sha.update(("vgg-mini|adam 1e-3|epochs " + epochs + "|batch " + batchSize + "|seed " + seed)
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+            return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
