@@ -1,50 +1,68 @@
 package org.peft4j.bench.cli;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.peft4j.bench.speed.BenchNetwork;
+import org.peft4j.bench.speed.SpeedBenchmark;
+import org.peft4j.bench.speed.SpeedMarkdown;
+import org.peft4j.bench.speed.SpeedOptions;
+import org.peft4j.bench.speed.SpeedReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.Option;
 
 /**
- * {@code peft4j speed}: the speed protocol (cost of one training step per method), run by
- * {@code org.peft4j.bench.speed.SpeedBenchmark}, looked up by name so this command works in builds with
- * and without it. Its arguments are passed through unchanged.
+ * {@code peft4j speed}: the speed protocol ({@link SpeedBenchmark}): per network, every method's
+ * training step, adapted and merged inference against the base, parameters and memory, in one
+ * process with the methods timed in turns. Defaults are the protocol's ({@link SpeedOptions#protocol}).
  */
 @Command(name = "speed", mixinStandardHelpOptions = true,
-        description = {"The speed protocol: median training-step time, inference time of adapted and merged models "
-                + "and parameters per method on vgg-mini and vgg16-64, as ratios to full fine-tuning.",
-            "Arguments after 'speed' go to the speed benchmark itself."})
+        description = {"The speed protocol: median training-step time, inference time of adapted and merged models, "
+                + "parameters and memory per method, as ratios to full fine-tuning measured in the same run.",
+            "Writes speed.json and speed.md into --out."})
 final class SpeedCommand implements Callable<Integer> {
 
-    static final String IMPLEMENTATION = "org.peft4j.bench.speed.SpeedBenchmark";
+    @Option(names = "--networks", split = ",", paramLabel = "NAME",
+            description = "Networks to measure (default: vgg-mini,vgg16-64, the protocol's); also cnn3d-16, cnn3d-28, "
+                    + "cnn3d-48 (cnn3d-small on volumes of that edge).")
+    List<String> networks;
 
-    @Unmatched
-    List<String> arguments = new ArrayList<>();
+    @Option(names = "--methods", split = ",", paramLabel = "NAME",
+            description = "full, head-only and adapter method names (default: all; methods that cannot adapt a "
+                    + "network's target layers are listed as skipped).")
+    List<String> methods = List.of();
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps per method (default ${DEFAULT-VALUE}).")
+    int warmups;
+
+    @Option(names = "--iterations", defaultValue = "15", description = "Timed steps per method (default ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--batch", defaultValue = "0", description = "Examples per step (default: each network's, 64 / 16 / 8).")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Initialisation and data seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "results/speed", description = "Output folder (default ${DEFAULT-VALUE}).")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
-        Class<?> type;
-        try {
-            type = Class.forName(IMPLEMENTATION);
-        } catch (ClassNotFoundException e) {
-            System.err.println("the speed benchmark is not available in this build (" + IMPLEMENTATION + " is not on the class path)");
-            return 2;
-        }
-        Method main;
-        try {
-            main = type.getMethod("main", String[].class);
-        } catch (NoSuchMethodException e) {
-            System.err.println("the speed benchmark in this build (" + IMPLEMENTATION + ") has no main(String[]) entry");
-            return 2;
-        }
-        try {
-            main.invoke(null, (Object) arguments.toArray(String[]::new));
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+        SpeedOptions options = options();
+        SpeedReport report = SpeedBenchmark.run(options);
+        System.out.println(SpeedMarkdown.of(report));
+        System.out.println("written: " + options.outputDir().resolve("speed.json") + ", "
+                + options.outputDir().resolve("speed.md"));
         return 0;
+    }
+
+    /** The protocol's settings with this command's flags applied. */
+    SpeedOptions options() {
+        SpeedOptions protocol = SpeedOptions.protocol(out);
+        List<BenchNetwork> chosen = networks == null ? protocol.networks()
+                : networks.stream().map(String::trim).map(BenchNetwork::of).toList();
+        return new SpeedOptions(chosen, warmups, iterations, out, seed,
+                methods.stream().map(String::trim).toList(), protocol.configs(), batch);
     }
 }

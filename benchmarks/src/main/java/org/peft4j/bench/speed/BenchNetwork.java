@@ -3,8 +3,10 @@ package org.peft4j.bench.speed;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.peft4j.LayerSelector;
+import org.peft4j.backbones.Cnn3dSmall;
 import org.peft4j.backbones.Vgg16;
 import org.peft4j.backbones.VggMini;
 
@@ -23,7 +25,19 @@ public enum BenchNetwork {
      * convolutions of blocks 2-5 (as the paper's code); head head_conv + fc1 + predictions.
      */
     VGG16_64("vgg16-64", 16, new long[] {3, 64, 64}, 4, LayerSelector.byName("block[2-5]_conv\\d"),
-            List.of("head_conv", "fc1", "predictions"), "block5_pool");
+            List.of("head_conv", "fc1", "predictions"), "block5_pool"),
+
+    /** cnn3d-small on 1x16x16x16 volumes (11 classes, as OrganMNIST3D), batch 8; adapters on its 3D convolutions. */
+    CNN3D_16("cnn3d-16", 8, new long[] {1, 16, 16, 16}, 11, LayerSelector.byType(Convolution3D.class),
+            List.of("fc1", "predictions"), "gap"),
+
+    /** cnn3d-small on 1x28x28x28 volumes (MedMNIST 3D's size), batch 8. */
+    CNN3D_28("cnn3d-28", 8, new long[] {1, 28, 28, 28}, 11, LayerSelector.byType(Convolution3D.class),
+            List.of("fc1", "predictions"), "gap"),
+
+    /** cnn3d-small on 1x48x48x48 volumes, batch 8. */
+    CNN3D_48("cnn3d-48", 8, new long[] {1, 48, 48, 48}, 11, LayerSelector.byType(Convolution3D.class),
+            List.of("fc1", "predictions"), "gap");
 
     private final String id;
     private final int batch;
@@ -46,7 +60,11 @@ public enum BenchNetwork {
 
     /** A freshly initialised network (float). */
     public Model create(long seed) {
-        return this == VGG_MINI ? VggMini.create(classes, seed) : Vgg16.withPaperHead(3, 64, classes, seed);
+        return switch (this) {
+            case VGG_MINI -> VggMini.create(classes, seed);
+            case VGG16_64 -> Vgg16.withPaperHead(3, 64, classes, seed);
+            case CNN3D_16, CNN3D_28, CNN3D_48 -> Cnn3dSmall.create(1, (int) inputShape[1], classes, seed);
+        };
     }
 
     /** The protocol's name, e.g. {@code vgg-mini}. */

@@ -34,7 +34,7 @@ import org.peft4j.network.NetworkKind;
  * SpeedReport report = SpeedBenchmark.run(SpeedOptions.protocol(Path.of("results/speed")));
  * }</pre>
  *
- * From the command line: {@link #main} (see {@link SpeedArgs} for the flags).
+ * From the command line: {@code peft4j speed} ({@code ./peft4j speed --help}).
  */
 public final class SpeedBenchmark {
 
@@ -59,15 +59,6 @@ public final class SpeedBenchmark {
                 options.iterations(), options.seed(), options.meetsProtocol(), configs), results);
         write(report, options);
         return report;
-    }
-
-    /** Command line entry: {@code SpeedBenchmark [--out DIR] [--networks a,b] [--methods a,b] [--warmup N] [--iterations N] [--batch N] [--seed N]}. */
-    public static void main(String[] args) throws IOException {
-        SpeedOptions options = SpeedArgs.parse(args);
-        SpeedReport report = run(options);
-        System.out.println(SpeedMarkdown.of(report));
-        System.out.println("written: " + options.outputDir().resolve("speed.json") + ", "
-                + options.outputDir().resolve("speed.md"));
     }
 
     private static SpeedReport.NetworkResult measure(BenchNetwork network, SpeedOptions options,

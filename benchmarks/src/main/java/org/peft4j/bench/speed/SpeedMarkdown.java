@@ -3,12 +3,12 @@ package org.peft4j.bench.speed;
 import java.util.Locale;
 
 /** Renders a {@link SpeedReport} as markdown: provenance, one table per network, the goals. */
-final class SpeedMarkdown {
+public final class SpeedMarkdown {
 
     private SpeedMarkdown() {
     }
 
-    static String of(SpeedReport report) {
+    public static String of(SpeedReport report) {
         StringBuilder md = new StringBuilder("# speed\n\n");
         SpeedReport.Provenance p = report.provenance();
         SpeedReport.Settings s = report.settings();

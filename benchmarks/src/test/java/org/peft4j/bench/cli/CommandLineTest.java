@@ -10,6 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.peft4j.bench.data.IdxWriter;
+import org.peft4j.bench.speed.BenchNetwork;
+import org.peft4j.bench.speed.SpeedOptions;
 
 class CommandLineTest {
 
@@ -42,7 +44,7 @@ class CommandLineTest {
                 "| full | 1 | 434,661 | 434,661 |", "peft4j compare --protocol fashion-transfer");
         assertThat(demo.err()).contains("pretrained source network saved to");
         try (var cached = Files.list(temp.resolve("results/cache"))) {
-            assertThat(cached.filter(p -> p.getFileName().toString().startsWith("vgg-mini-source-"))).hasSize(1);
+            assertThat(cached.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("vgg-mini-") && n.endsWith(".zip"))).hasSize(1);
         }
         CommandOutput again = CommandOutput.run(args);
         assertThat(again.status()).as(again.err()).isZero();
@@ -60,9 +62,9 @@ class CommandLineTest {
 
     @Test
     void unknownBackboneAndProtocolAreReportedClearly() {
-        CommandOutput backbone = CommandOutput.run("params", "--backbone", "resnet50", "--method", "full");
+        CommandOutput backbone = CommandOutput.run("params", "--backbone", "resnet18", "--method", "full");
         assertThat(backbone.status()).isEqualTo(1);
-        assertThat(backbone.err()).contains("unknown backbone 'resnet50'; available in this build: vgg16, vgg-mini");
+        assertThat(backbone.err()).contains("unknown backbone 'resnet18'; available in this build: vgg16, resnet50, vgg-mini");
         CommandOutput protocol = CommandOutput.run("compare", "--protocol", "mnist");
         assertThat(protocol.err()).contains("unknown protocol 'mnist'; available: octmnist-paper, fashion-transfer");
     }
@@ -75,18 +77,26 @@ class CommandLineTest {
     }
 
     @Test
-    void speedWithoutItsImplementationSaysSo() {
-        boolean present;
-        try {
-            Class.forName(SpeedCommand.IMPLEMENTATION);
-            present = true;
-        } catch (ClassNotFoundException e) {
-            present = false;
-        }
-        if (!present) {
-            CommandOutput speed = CommandOutput.run("speed");
-            assertThat(speed.status()).isEqualTo(2);
-            assertThat(speed.err()).contains("the speed benchmark is not available in this build");
-        }
+    void speedFlagsOverrideTheProtocolAndBadOnesFailNamingThem() {
+        SpeedCommand command = new picocli.CommandLine(new SpeedCommand()).parseArgs("--networks", "vgg16-64,cnn3d-28",
+                "--iterations", "20", "--methods", "full,colora", "--out", "x").asCommandLineList().get(0).getCommand();
+        SpeedOptions options = command.options();
+        assertThat(options.networks()).containsExactly(BenchNetwork.VGG16_64, BenchNetwork.CNN3D_28);
+        assertThat(options.iterations()).isEqualTo(20);
+        assertThat(options.warmups()).isEqualTo(5);
+        assertThat(options.methods()).containsExactly("full", "colora");
+        assertThat(options.meetsProtocol()).isTrue();
+        assertThat(options.configs()).containsKey("lora-conv");
+        SpeedCommand defaults = new picocli.CommandLine(new SpeedCommand()).parseArgs().asCommandLineList().get(0).getCommand();
+        assertThat(defaults.options().networks()).containsExactly(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64);
+
+        CommandOutput unknown = CommandOutput.run("speed", "--networks", "resnet", "--out", temp.toString());
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err()).contains("unknown network 'resnet'", "vgg-mini");
+        CommandOutput zero = CommandOutput.run("speed", "--iterations", "0", "--out", temp.toString());
+        assertThat(zero.err()).contains("iterations must be >= 1");
+        CommandOutput many = CommandOutput.run("speed", "--iterations", "many");
+        assertThat(many.status()).isEqualTo(2);
+        assertThat(many.err()).contains("many");
     }
 }

@@ -54,19 +54,24 @@ class SpeedBenchmarkTest {
     }
 
     @Test
-    void commandLineFlagsOverrideTheProtocolAndBadOnesFailNamingThem() {
-        SpeedOptions options = SpeedArgs.parse(new String[] {"--networks", "vgg16-64", "--iterations", "20",
-                "--methods", "full,colora", "--out", "x"});
-        assertThat(options.networks()).containsExactly(BenchNetwork.VGG16_64);
-        assertThat(options.iterations()).isEqualTo(20);
-        assertThat(options.warmups()).isEqualTo(5);
-        assertThat(options.methods()).containsExactly("full", "colora");
-        assertThat(options.meetsProtocol()).isTrue();
-        assertThat(SpeedArgs.parse(new String[0]).networks()).containsExactly(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64);
-        assertThatThrownBy(() -> SpeedArgs.parse(new String[] {"--networks", "resnet"}))
-                .hasMessageContaining("resnet").hasMessageContaining("vgg-mini");
-        assertThatThrownBy(() -> SpeedArgs.parse(new String[] {"--iterations", "many"})).hasMessageContaining("many");
-        assertThatThrownBy(() -> SpeedArgs.parse(new String[] {"--bogus", "1"})).hasMessageContaining("--bogus");
-        assertThatThrownBy(() -> SpeedArgs.parse(new String[] {"--iterations", "0"})).hasMessageContaining("iterations");
+    void aVolumetricNetworkComparesColora3dWithFullFineTuningAndSkipsThe2dMethods() throws IOException {
+        SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.CNN3D_16), 1, 2, temp.resolve("3d"), 3,
+                List.of("full", "head-only", "colora3d", "colora"), Map.of(), 2);
+        SpeedReport.NetworkResult result = SpeedBenchmark.run(options).networks().get(0);
+
+        assertThat(result.network()).isEqualTo("cnn3d-16");
+        assertThat(result.methods()).extracting(SpeedReport.MethodResult::method)
+                .containsExactly("full", "head-only", "colora3d");
+        assertThat(result.skipped()).extracting(SpeedReport.Skipped::method).containsExactly("colora");
+        SpeedReport.MethodResult colora3d = result.methods().get(2);
+        assertThat(colora3d.paramsAfterMerge()).isEqualTo(result.methods().get(0).totalParams());
+        assertThat(colora3d.mergedMaxRelativeError()).isLessThan(1e-5);
+        assertThat(colora3d.trainStepRatio()).isPositive();
+    }
+
+    @Test
+    void anUnknownNetworkIsRefusedListingTheKnownOnes() {
+        assertThatThrownBy(() -> BenchNetwork.of("resnet")).hasMessageContaining("resnet")
+                .hasMessageContaining("vgg-mini").hasMessageContaining("cnn3d-28");
     }
 }

@@ -60,23 +60,4 @@ class Colora3dRunsTest {
         assertThat(merged.getLayerWiseConfigurations().toJson()).doesNotContain("org.peft4j");
         assertThat(out.resolve("colora3d-adapter.safetensors")).exists();
     }
-
-    @Test
-    void theSpeedBenchmarkWritesJsonAndMarkdownPerSize() throws IOException {
-        Path out = temp.resolve("speed");
-        int code = new CommandLine(new Colora3dSpeed()).execute("--sizes", "8,9", "--batch", "2", "--warmup", "1",
-                "--iterations", "2", "--note", "unit-test smoke run", "--out", out.toString());
-        assertThat(code).isZero();
-        JsonNode report = new ObjectMapper().readTree(out.resolve("speed.json").toFile());
-        assertThat(report.get("sizes")).hasSize(2);
-        JsonNode first = report.get("sizes").get(0);
-        assertThat(first.get("size").asInt()).isEqualTo(8);
-        assertThat(first.get("full").get("stepMs")).hasSize(2);
-        assertThat(first.get("stepRatio").asDouble()).isPositive();
-        assertThat(first.get("colora3d").get("trainableParameters").asLong())
-                .isLessThan(first.get("full").get("trainableParameters").asLong());
-        assertThat(first.get("mergedMaxAbsDifference").asDouble()).isLessThanOrEqualTo(1e-5);
-        assertThat(report.get("run").get("note").asText()).isEqualTo("unit-test smoke run");
-        assertThat(Files.readString(out.resolve("speed.md"))).contains("| 8^3 | 2 |").contains("| 9^3 | 2 |");
-    }
 }
