@@ -2,42 +2,31 @@ package org.peft4j.bench.model;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.peft4j.LayerSelector;
-import org.peft4j.backbones.PaperHead;
 import org.peft4j.backbones.ZooResNet50;
-import org.peft4j.bench.train.InputSpec;
 
 /**
  * The DL4J zoo's ResNet50 (v1 topology; the paper used Keras' ResNet50V2, see {@link ZooResNet50})
  * with the CoLoRA paper head at {@code 3 x size x size}: the backbone ends at
- * {@value ZooResNet50#FEATURES}, the head is {@code head_conv}, {@code fc1} and {@code predictions};
- * adapters target the convolutions of the residual stages 2-5 (the stem stays frozen, as VGG16's
- * block 1). With a weights file (a DL4J model file of this topology, or the zoo's Keras-imported
- * ImageNet file, whose layer names it shares but for the stem) every convolution and batch
- * normalisation is copied by name and shape ({@link ZooResNet50#backboneLayers()}) and the input uses
- * the ImageNet mean subtraction (Keras' "caffe" preprocessing of ResNet50 v1).
+ * {@value ZooResNet50#FEATURES}; adapters target the convolutions of the residual stages 2-5 (the
+ * stem stays frozen, as VGG16's block 1). A weights file (a DL4J model file of this topology, or the
+ * zoo's Keras-imported ImageNet file, whose layer names it shares but for the stem) fills every
+ * convolution and batch normalisation by name and shape ({@link ZooResNet50#backboneLayers()}).
  */
-public final class ResNet50Backbone implements Backbone {
+public final class ResNet50Backbone extends PaperHeadBackbone {
 
     public static final String NAME = "resnet50";
-
-    private final int size;
-    private final Optional<Path> weights;
 
     /**
      * @param size    input height and width, at least 32 (paper: 224)
      * @param weights a model file to copy the backbone from, or empty for random initialisation
      */
     public ResNet50Backbone(int size, Optional<Path> weights) {
-        if (size < 32) {
-            throw new IllegalArgumentException("resnet50 needs an input size of at least 32, got " + size);
-        }
-        this.size = size;
-        this.weights = weights;
+        super(NAME, size, weights);
     }
 
     @Override
@@ -46,16 +35,18 @@ public final class ResNet50Backbone implements Backbone {
     }
 
     @Override
-    public InputSpec input() {
-        return new InputSpec(3, size, weights.isPresent() ? InputSpec.Normalisation.VGG_IMAGENET
-                : InputSpec.Normalisation.UNIT);
+    ComputationGraph build(int size, int classes, long seed) {
+        return ZooResNet50.withPaperHead(3, size, classes, seed);
     }
 
     @Override
-    public Model create(int classes, long seed) {
-        ComputationGraph graph = ZooResNet50.withPaperHead(3, size, classes, seed);
-        weights.ifPresent(file -> WeightsFiles.load(file, graph, ZooResNet50.backboneLayers()));
-        return graph;
+    Map<String, List<String>> pretrainedLayers() {
+        return ZooResNet50.backboneLayers();
+    }
+
+    @Override
+    String title() {
+        return "resnet50 (DL4J zoo, v1) + paper head";
     }
 
     @Override
@@ -64,24 +55,7 @@ public final class ResNet50Backbone implements Backbone {
     }
 
     @Override
-    public List<String> headLayers() {
-        return List.of(PaperHead.CONV, PaperHead.DENSE);
-    }
-
-    @Override
-    public String outputLayer() {
-        return PaperHead.OUTPUT;
-    }
-
-    @Override
     public LayerSelector defaultTargets() {
         return LayerSelector.byName("res[2-5].*").and(LayerSelector.byType(ConvolutionLayer.class));
-    }
-
-    @Override
-    public String describe() {
-        return "resnet50 (DL4J zoo, v1) + paper head (3x" + size + "x" + size + ", "
-                + weights.map(p -> "backbone weights from " + p).orElse("random initialisation: not the paper's ImageNet start")
-                + ")";
     }
 }

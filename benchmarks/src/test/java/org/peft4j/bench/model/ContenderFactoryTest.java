@@ -107,8 +107,8 @@ class ContenderFactoryTest {
 
     @Test
     void unknownBackboneNamesTheKnownOnes() {
-        assertThatThrownBy(() -> Backbones.byName("resnet50", 224, Optional.empty()))
-                .hasMessageContaining("vgg16, vgg-mini");
+        assertThatThrownBy(() -> Backbones.byName("resnet101", 224, Optional.empty()))
+                .hasMessageContaining("vgg16, resnet50, vgg-mini");
         assertThat(List.of(Backbones.byName("vgg16", 32, Optional.empty()).featureBoundary())).containsExactly("block5_pool");
     }
 }
