@@ -23,13 +23,13 @@ import picocli.CommandLine.Option;
             "Example: peft4j params --backbone vgg16 --image-size 224 --method colora --targets 'block[2-5]_conv\\d'"})
 final class ParamsCommand implements Callable<Integer> {
 
-    @Option(names = "--backbone", defaultValue = "vgg-mini", description = "vgg16 or vgg-mini (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backbone", defaultValue = "vgg-mini", description = "vgg16, resnet50 or vgg-mini (default: ${DEFAULT-VALUE}).")
     String backbone;
 
-    @Option(names = "--image-size", defaultValue = "224", description = "vgg16 input size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--image-size", defaultValue = "224", description = "vgg16 and resnet50 input size (default: ${DEFAULT-VALUE}).")
     int imageSize;
 
-    @Option(names = "--classes", description = "Output classes (default: 4 for vgg16, 5 for vgg-mini).")
+    @Option(names = "--classes", description = "Output classes (default: 4 for vgg16 and resnet50, 5 for vgg-mini).")
     Integer classes;
 
     @Option(names = "--method", required = true, description = "head-only, full, or an adapter method name.")
@@ -46,7 +46,7 @@ final class ParamsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AdapterRegistry registry = AdapterRegistry.fromClasspath();
         Backbone chosen = Backbones.byName(backbone, imageSize, Optional.empty());
-        int outputs = classes != null ? classes : backbone.equals("vgg16") ? 4 : 5;
+        int outputs = classes != null ? classes : backbone.equals("vgg-mini") ? 5 : 4;
         Map<String, Map<String, String>> configs = methodConfig == null ? Map.of()
                 : ComparisonOptions.parseConfigs(List.of(method + "=" + methodConfig));
         Contender contender = Lineup.resolve(List.of(method), registry, Map.of(), configs,
