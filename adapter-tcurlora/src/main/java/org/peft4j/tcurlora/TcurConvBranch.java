@@ -22,6 +22,8 @@ import org.peft4j.layers.ConvolutionOps;
  *               S_l = Σ_n E_n · Z_nᵀ                        [r·n3, r·n3]
  *   taps mode:  Z_n = Rst · cols(x_n)                       [r·n3, taps, P]  (cols: the im2col of x_n)
  *               S_t = Σ_n E_n · Z_n[:, t, :]ᵀ               per tap t
+ *               (or S_t = Cstᵀ·G[:, :, t]·Rstᵀ from the kernel gradient G when that is cheaper, see
+ *               {@link #kernelGradientIsCheaper})
  * </pre>
  *
  * {@code S_l = Cstᵀ·G_l·Rstᵀ} without ever forming the weight gradient {@code G_l}; the group mode's
@@ -87,20 +89,45 @@ final class TcurConvBranch implements ConvBranch {
             return;
         }
         int taps = kernelH * kernelW;
-        INDArray cols = ConvolutionOps.im2col(x, g).reshape('c', batch, in, (long) taps * pixels);
+        long out = delta.size(1);
+        INDArray cols = ConvolutionOps.im2col(x, g).reshape('c', batch, in * taps, pixels);
         INDArray[] s = new INDArray[taps];
+        if (kernelGradientIsCheaper(out, in, side, taps)) {
+            INDArray grad = Nd4j.zeros(type, out, in * taps);
+            for (int n = 0; n < batch; n++) {
+                Nd4j.gemm(d3.slice(n), cols.slice(n), grad, false, true, 1.0, 1.0);
+            }
+            INDArray g3 = grad.reshape('c', out, in, taps);
+            for (int t = 0; t < taps; t++) {
+                s[t] = cstT.mmul(g3.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t))).mmul(rst.transpose());
+            }
+            member.contribute(s, gradients);
+            return;
+        }
+        INDArray colsByChannel = cols.reshape('c', batch, in, (long) taps * pixels);
         for (int t = 0; t < taps; t++) {
             s[t] = Nd4j.zeros(type, side, side);
         }
         for (int n = 0; n < batch; n++) {
             INDArray e = cstT.mmul(d3.slice(n));
-            INDArray z = rst.mmul(cols.slice(n)).reshape('c', side, taps, pixels);
+            INDArray z = rst.mmul(colsByChannel.slice(n)).reshape('c', side, taps, pixels);
             for (int t = 0; t < taps; t++) {
                 INDArray zt = z.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all());
                 Nd4j.gemm(e, zt.dup('c'), s[t], false, true, 1.0, 1.0);
             }
         }
         member.contribute(s, gradients);
+    }
+
+    /**
+     * Taps mode: whether the layer's kernel gradient {@code G} ({@code C_out·C_in·taps} multiply-adds per output
+     * position) costs less than the factor route ({@code r·n3·C_in·taps} for {@code Z}, {@code taps·(r·n3)²} for
+     * the per-tap {@code S_t} and {@code r·n3·C_out} for {@code E}, with n3 = taps). With n3 = taps the factor route grows
+     * with the cube of the taps, so for small channel counts (vgg-mini's 32-128) the kernel gradient wins;
+     * {@code S_t = Cstᵀ·G[:, :, t]·Rstᵀ} is then formed from it.
+     */
+    static boolean kernelGradientIsCheaper(long out, long in, long side, int taps) {
+        return out * in * taps < side * in * taps + taps * side * side + side * out;
     }
 
     @Override

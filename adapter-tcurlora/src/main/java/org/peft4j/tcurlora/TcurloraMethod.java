@@ -33,6 +33,13 @@ public final class TcurloraMethod implements AdapterMethod<TcurloraConfig> {
 
     public static final String NAME = "tcurlora";
 
+    /**
+     * The setting the benchmarks use: r = 8, group mode, fallback AUTO (networks such as vgg-mini, whose
+     * convolutions all differ in shape, get taps mode or matrix CUR per layer instead of an error).
+     */
+    public static final TcurloraConfig BENCHMARK_CONFIG = new TcurloraConfig(8, TcurloraConfig.Mode.GROUP,
+            TcurloraConfig.Fallback.AUTO);
+
     @Override
     public String name() {
         return NAME;
