@@ -41,8 +41,6 @@ public final class FashionTransfer implements Protocol {
     static final List<Long> SEEDS = List.of(1L, 2L, 3L);
     /** The protocol's LoRA-conv setting. */
     static final Map<String, String> LORA_CONV = Map.of("rank", "4", "alpha", "4");
-    /** The protocol's tCURLoRA setting: vgg-mini's convolutions all differ in shape, so each gets taps mode or matrix CUR. */
-    static final Map<String, String> TCURLORA = Map.of("fallback", "AUTO");
 
     @Override
     public String name() {
@@ -69,9 +67,6 @@ public final class FashionTransfer implements Protocol {
                 && (options.methods().isEmpty() || options.methods().contains("lora-conv"));
         if (loraConvCompared) {
             configs.putIfAbsent("lora-conv", LORA_CONV);
-        }
-        if (registry.contains("tcurlora") && (options.methods().isEmpty() || options.methods().contains("tcurlora"))) {
-            configs.putIfAbsent("tcurlora", TCURLORA);
         }
         List<Contender> lineup = Lineup.resolve(options.methods(), registry, options.merge(), configs,
                 options.methodTargets());
