@@ -23,6 +23,7 @@ import org.peft4j.network.LayerSlot;
 import org.peft4j.network.NetworkKind;
 import org.peft4j.spi.AdaptedLayer;
 import org.peft4j.spi.AdapterConfig;
+import org.peft4j.spi.MergeableLayer;
 
 /**
  * A DL4J network with adapters, and what can be done with it. Its state is the network alone:
@@ -103,6 +104,7 @@ public final class PeftModel<N extends Model> {
         List<String> trainable = new ArrayList<>();
         Map<String, AdapterFile.BaseLayerInfo> base = new LinkedHashMap<>();
         Map<String, INDArray> tensors = new LinkedHashMap<>();
+        Map<String, Map<String, String>> state = new LinkedHashMap<>();
         for (LayerSlot slot : kind.layers(network)) {
             Map<String, INDArray> params = slot.runtime().paramTable();
             if (slot.config() instanceof AdaptedLayer adapted) {
@@ -111,6 +113,9 @@ public final class PeftModel<N extends Model> {
                 base.put(slot.name(), new AdapterFile.BaseLayerInfo(
                         adapted.baseLayer().getClass().getSimpleName(), shapes));
                 adapted.adapterKeys().forEach(k -> tensors.put(AdapterFile.tensorName(slot.name(), k), params.get(k)));
+                if (slot.runtime() instanceof MergeableLayer mergeable && !mergeable.adapterState().isEmpty()) {
+                    state.put(slot.name(), mergeable.adapterState());
+                }
             } else if (slot.numParams() > 0 && !(slot.config() instanceof FrozenLayerWithBackprop)
                     && !(slot.config() instanceof FrozenLayer)) {
                 trainable.add(slot.name());
@@ -124,7 +129,7 @@ public final class PeftModel<N extends Model> {
             outputLayer = outputs.get(0);
             classes = (int) ((FeedForwardLayer) slot(outputLayer).config()).getNOut();
         }
-        new AdapterFile(method(), configJson(config()), adaptedLayers(), trainable, outputLayer, classes, base, tensors)
+        new AdapterFile(method(), configJson(config()), adaptedLayers(), trainable, outputLayer, classes, base, state, tensors)
                 .write(file);
     }
 
@@ -151,6 +156,14 @@ public final class PeftModel<N extends Model> {
                 checkShape(file, slot.name() + "/" + key + " (base)", info.shapes().get(key), params.get(key).shape());
             }
             layer.adapterKeys().forEach(k -> targets.put(AdapterFile.tensorName(slot.name(), k), params.get(k)));
+            if (slot.runtime() instanceof MergeableLayer mergeable) {
+                try {
+                    mergeable.checkAdapterState(adapter.state().getOrDefault(slot.name(), Map.of()));
+                } catch (IllegalArgumentException e) {
+                    throw new SafeTensorsException(file, "adapter file was made for another model: layer '"
+                            + slot.name() + "': " + e.getMessage(), e);
+                }
+            }
         }
         for (String name : adapter.trainable()) {
             slot(file, name).runtime().paramTable().forEach((k, v) -> targets.put(AdapterFile.tensorName(name, k), v));

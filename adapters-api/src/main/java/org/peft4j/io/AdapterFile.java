@@ -22,7 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code targets} and {@code trainable} (JSON lists of layer names), {@code output_layer} and
  * {@code output_classes} (when the output layer is trainable), {@code base} (JSON: per target
  * layer, its DL4J type and frozen parameter shapes, so the file is checked against the base
- * network) and {@code data_sha256} (SHA-256 of the tensor bytes).
+ * network), {@code state} (JSON, optional: per layer, the frozen adapter state of
+ * {@link org.peft4j.spi.MergeableLayer#adapterState()}, when any layer has some) and {@code data_sha256}
+ * (SHA-256 of the tensor bytes).
  *
  * @param method        adapter method name
  * @param configJson    the method's configuration as JSON
@@ -31,10 +33,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param outputLayer   the network's output layer when it is trainable, else null
  * @param outputClasses that layer's class count, else null
  * @param base          per target layer: base type and frozen parameter shapes
+ * @param state         per layer, its frozen adapter state (layers without any are left out)
  * @param tensors       {@code <layer>/<key>} to value, row-major
  */
 public record AdapterFile(String method, String configJson, List<String> targets, List<String> trainable,
-        String outputLayer, Integer outputClasses, Map<String, BaseLayerInfo> base, Map<String, INDArray> tensors) {
+        String outputLayer, Integer outputClasses, Map<String, BaseLayerInfo> base,
+        Map<String, Map<String, String>> state, Map<String, INDArray> tensors) {
 
     public static final String FORMAT = "peft4j-adapter";
     public static final String VERSION = "1";
@@ -55,6 +59,7 @@ public record AdapterFile(String method, String configJson, List<String> targets
         targets = List.copyOf(targets);
         trainable = List.copyOf(trainable);
         base = Map.copyOf(base);
+        state = Map.copyOf(state);
         tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
     }
 
@@ -77,6 +82,9 @@ public record AdapterFile(String method, String configJson, List<String> targets
             metadata.put("output_classes", String.valueOf(outputClasses));
         }
         metadata.put("base", JSON.writeValueAsString(base));
+        if (!state.isEmpty()) {
+            metadata.put("state", JSON.writeValueAsString(state));
+        }
         metadata.put("data_sha256", sha256(tensors));
         SafeTensors.write(file, metadata, tensors);
     }
@@ -111,6 +119,8 @@ public record AdapterFile(String method, String configJson, List<String> targets
                     outputLayer == null ? null : Integer.valueOf(require(file, meta, "output_classes")),
                     JSON.readValue(require(file, meta, "base"),
                             new TypeReference<Map<String, BaseLayerInfo>>() { }),
+                    meta.containsKey("state") ? JSON.readValue(meta.get("state"),
+                            new TypeReference<Map<String, Map<String, String>>>() { }) : Map.of(),
                     contents.tensors());
         } catch (JsonProcessingException | NumberFormatException e) {
             throw new SafeTensorsException(file, "bad adapter header: " + e.getMessage(), e);

@@ -21,12 +21,22 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  *
  * <p><b>Methods that span layers.</b> {@link #adapt} receives every selected layer at once, so a
  * method may group them (stack equal-shape weights into one tensor, give all of them one shared
- * pool of bases) and hand each adapted layer a handle on the group. Merging runs in two phases
- * over the whole network (every {@link MergeableLayer#baseDelta()} is read before any weight is
- * written, and every {@link MergeableLayer#resetAdapter()} runs after all weights are written), so
- * a group may re-derive its shared state from the merged weights. Loss terms that regularise the
- * adapter (such as a diversity penalty) belong to the adapted layers' own regularisation score and
- * gradient, which DL4J already adds to the training loss.
+ * pool of bases). Tensors that several layers share are declared with a {@link ParameterGroup} in
+ * every member's layer configuration and live as ordinary parameters of ONE member, the group's
+ * owner (the member earliest in network order), so the updater, the flat parameter array,
+ * serialisation, {@link org.peft4j.ParameterReport} and adapter files count them once; the owner
+ * lists them in its {@link AdaptedLayer#adapterKeys()}, the other members do not. At run time the
+ * members meet through {@link org.peft4j.layers.SharedGroup}: they read the owner's parameter views
+ * in the forward pass and hand it their gradient contributions in the backward pass, which the
+ * owner (backpropagated last) adds to its own. Merging runs in two phases over the whole network
+ * (every {@link MergeableLayer#baseDelta()} is read before any weight is written, and every
+ * {@link MergeableLayer#resetAdapter()} runs after all weights are written), so a group may re-derive
+ * its shared state from the merged weights; the optimiser state of the owner's adapter keys is reset
+ * like any other adapter's. Frozen state that the trained values depend on but that is not a
+ * parameter goes into adapter files through {@link MergeableLayer#adapterState()}. Loss terms that
+ * regularise the adapter (such as a diversity penalty) belong to the adapted layers' own
+ * regularisation score and gradient, which DL4J already adds to the training loss; a group-level
+ * term is the owner's.
  *
  * @param <C> the configuration record of this method
  */

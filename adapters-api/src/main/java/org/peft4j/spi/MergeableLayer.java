@@ -25,4 +25,31 @@ public interface MergeableLayer {
      * Called only after every adapted layer of the network has had its delta written.
      */
     void resetAdapter();
+
+    /**
+     * Frozen state of the adapter that is not a parameter but that its trained values depend on (e.g.
+     * tCURLoRA's selected rows and columns), as readable strings; adapter files store it in their header
+     * so that a file is refused on a base network where that state comes out differently. Empty by
+     * default.
+     */
+    default Map<String, String> adapterState() {
+        return Map.of();
+    }
+
+    /**
+     * Checks the state an adapter file recorded ({@link #adapterState()} of the layer that saved it)
+     * against this layer's.
+     *
+     * @throws IllegalArgumentException naming what differs, when the file's adapter does not fit this layer
+     */
+    default void checkAdapterState(Map<String, String> saved) {
+        Map<String, String> mine = adapterState();
+        for (Map.Entry<String, String> entry : mine.entrySet()) {
+            String value = saved.get(entry.getKey());
+            if (!entry.getValue().equals(value)) {
+                throw new IllegalArgumentException("adapter state '" + entry.getKey() + "' is " + value
+                        + " in the file but " + entry.getValue() + " here");
+            }
+        }
+    }
 }

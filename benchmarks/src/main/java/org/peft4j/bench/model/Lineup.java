@@ -18,6 +18,12 @@ public final class Lineup {
     /** Methods merged after every epoch unless told otherwise (the CoLoRA paper's eq. 12-13). */
     public static final Set<String> MERGED_BY_DEFAULT = Set.of("colora");
 
+    /**
+     * Settings a method gets unless told otherwise: tCURLoRA falls back to taps mode or matrix CUR for layers
+     * without an equal-shape partner (its own default refuses them), since the backbones' targets have some.
+     */
+    public static final Map<String, Map<String, String>> CONFIG_BY_DEFAULT = Map.of("tcurlora", Map.of("fallback", "AUTO"));
+
     private Lineup() {
     }
 
@@ -52,7 +58,8 @@ public final class Lineup {
             } else {
                 lineup.add(new Contender(name, Contender.Kind.ADAPTER,
                         merge.getOrDefault(name, MERGED_BY_DEFAULT.contains(name)),
-                        configs.getOrDefault(name, Map.of()), Optional.ofNullable(targets.get(name))));
+                        configs.getOrDefault(name, CONFIG_BY_DEFAULT.getOrDefault(name, Map.of())),
+                        Optional.ofNullable(targets.get(name))));
             }
         }
         for (Map<String, ?> options : List.of(merge, configs, targets)) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.peft4j.lora.LoraConfig;
 import org.peft4j.spi.AdapterConfig;
+import org.peft4j.tcurlora.TcurloraMethod;
 
 /**
  * Settings of one run of the {@code speed} protocol.
@@ -47,11 +48,13 @@ public record SpeedOptions(List<BenchNetwork> networks, int warmups, int iterati
 
     /**
      * The protocol: both networks, 5 warm-ups, 15 timed iterations, every method, LoRA-conv at r = 4,
-     * alpha = 4 (as in the fashion-transfer protocol).
+     * alpha = 4 (as in the fashion-transfer protocol), tCURLoRA at r = 8 in group mode with fallback AUTO (the
+     * convolutions without an equal-shape partner get taps mode, or matrix CUR when r does not fit their taps).
      */
     public static SpeedOptions protocol(Path outputDir) {
         return new SpeedOptions(List.of(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64), 5, 15, outputDir, 0,
-                List.of(), Map.of("lora-conv", LoraConfig.of(4, 4)), 0);
+                List.of(), Map.of("lora-conv", LoraConfig.of(4, 4),
+                "tcurlora", TcurloraMethod.BENCHMARK_CONFIG), 0);
     }
 
     /** True when warm-ups and iterations meet the protocol's minimum (5 and 15). */
