@@ -74,7 +74,7 @@ final class CloraConvBranch implements ConvBranch {
             Nd4j.gemm(b, delta3.slice(n), e, true, false, s, 0.0);
             Nd4j.gemm(e, columns, gradA, false, true, 1.0, 1.0);
         }
-        member.backward(mix, gradA.transpose(), gradB.transpose(), gradients);
+        member.backward(batch, mix, gradA.transpose(), gradB.transpose(), gradients);
     }
 
     @Override

@@ -68,7 +68,7 @@ public class CloraDenseRuntime extends BaseLayer<CloraDenseLayer> implements Mer
         double s = member.scale();
         INDArray gradUp = x.mmul(a).transpose().mmul(delta).muli(s);
         INDArray e = delta.mmul(up.transpose()).muli(s);
-        member.backward(mix, x.transpose().mmul(e), gradUp, gradientViews);
+        member.backward(x.size(0), mix, x.transpose().mmul(e), gradUp, gradientViews);
 
         INDArray w = getParam(CloraLayer.WEIGHT);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,

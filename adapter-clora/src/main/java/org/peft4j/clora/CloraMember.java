@@ -25,6 +25,7 @@ final class CloraMember {
     private final double pairWeight;
     private SharedGroup down;
     private SharedGroup up;
+    private boolean miniBatch = true;
 
     CloraMember(CloraLayer layer) {
         this.layer = layer;
@@ -36,6 +37,7 @@ final class CloraMember {
         CloraPlacement placement = layer.getPlacement();
         this.down = SharedGroup.join(placement.down(), layer.getLayerName(), runtime, paramsView);
         this.up = SharedGroup.join(placement.up(), layer.getLayerName(), runtime, paramsView);
+        this.miniBatch = runtime.conf().isMiniBatch();
         return runtime;
     }
 
@@ -77,21 +79,24 @@ final class CloraMember {
     /**
      * Writes the module's gradients: {@code Q} into its own view, {@code D} and {@code U} to their pools (the
      * owner of a pool, backpropagated after every other member, writes its own share plus the others').
-     * SADE's gradient is added here.
+     * SADE's gradient is added here, multiplied by the minibatch size: DL4J's updater divides the whole
+     * gradient by it (the task loss's gradient is a sum over the examples), while SADE, like L1 and L2, is added
+     * to the score once per minibatch.
      *
+     * @param batch    the minibatch size N
      * @param mix      this layer's {@code Q} [p, r, r]
      * @param z        {@code ∂L_task/∂(Dcat·blockdiag(Q)) [d_in, p·r]}
      * @param gradUp   {@code ∂L_task/∂Ucat [p·r, d_out]}
      * @param views    the layer's gradient views
      */
-    void backward(INDArray mix, INDArray z, INDArray gradUp, Map<String, INDArray> views) {
+    void backward(long batch, INDArray mix, INDArray z, INDArray gradUp, Map<String, INDArray> views) {
         int p = layer.getClora().pool();
         int r = layer.getClora().rank();
         INDArray d = downMatrix();
         INDArray gradDown = z.mmul(MixingBlocks.blockDiagonal(mix).transpose());
         INDArray gradMix = MixingBlocks.diagonalBlocks(d.transpose().mmul(z), p, r);
         if (pairWeight != 0) {
-            Sade.Result sade = Sade.evaluate(d, mix, upMatrix(), pairWeight);
+            Sade.Result sade = Sade.evaluate(d, mix, upMatrix(), pairWeight * (miniBatch ? batch : 1));
             DataType type = z.dataType();
             gradDown.addi(sade.down().castTo(type));
             gradMix.addi(sade.mix().castTo(type));
