@@ -87,7 +87,7 @@ final class CloraFixtures {
     }
 
     /**
-     * NCHW 2x8x7: conv1 3x3 Same 2->4 (tanh), conv2 3x3 stride 2 Truncate 4->4 (sigmoid), conv3 3x3 Same 4->4 no
+     * NCHW 2x6x5: conv1 3x3 Same 2->4 (tanh), conv2 3x3 stride 2 Truncate 4->4 (sigmoid), conv3 3x3 Same 4->4 no
      * bias (tanh), output. Pools: down {@code (2,3x3) {conv1}}, {@code (4,3x3) {conv2, conv3}}; up
      * {@code 4 {conv1, conv2, conv3}}.
      */
@@ -101,15 +101,15 @@ final class CloraFixtures {
                         .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(ConvNets.CLASSES)
                         .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(8, 7, 2)).build();
+                .setInputType(InputType.convolutional(6, 5, 2)).build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
     }
 
-    /** Features of {@link #cnn}: [N, 2, 8, 7]. */
+    /** Features of {@link #cnn}: [N, 2, 6, 5]. */
     static DataSet cnnData(DataType type) {
-        return ConvNets.data(type, ConvNets.BATCH, 2, 8, 7);
+        return ConvNets.data(type, ConvNets.BATCH, 2, 6, 5);
     }
 
     /**
