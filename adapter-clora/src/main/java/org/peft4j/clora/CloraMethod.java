@@ -1,0 +1,102 @@
+package org.peft4j.clora;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.ParameterGroup;
+import org.peft4j.spi.TargetLayer;
+
+/**
+ * CLoRA ("Collaborative Low-Rank Adaptation for Pre-Trained Vision Transformers", arXiv 2512.24603), method
+ * name {@code clora}, for {@link DenseLayer} and 2D {@link ConvolutionLayer}: the adapted layers draw their
+ * low-rank updates from shared pools of bases, {@code ΔW_j = s·Σ_h D_h·Q_h^j·U_h} with a trainable
+ * {@code r x r} mixing matrix per module and basis, and the SADE term ({@link Sade}) keeps a module's p
+ * matrices diverse.
+ *
+ * <p>Pools (our design, METHODS-NEXT.md §2): the down pool of a layer is shared by the selected layers of the
+ * same kind with the same input signature (dense nIn; convolution {@code (C_in, kH, kW)}), its up pool by
+ * those with the same output width (nOut; {@code C_out}). Each pool is a {@link ParameterGroup} held by its
+ * first member in network order; a layer belongs to two groups, whose owners may differ.
+ */
+public final class CloraMethod implements AdapterMethod<CloraConfig> {
+
+    public static final String NAME = "clora";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Class<CloraConfig> configType() {
+        return CloraConfig.class;
+    }
+
+    @Override
+    public CloraConfig defaultConfig() {
+        return CloraConfig.DEFAULT;
+    }
+
+    @Override
+    public Optional<String> unsupportedReason(Layer layer) {
+        Class<?> type = layer.getClass();
+        if (type != DenseLayer.class && type != ConvolutionLayer.class) {
+            return Optional.of("clora adapts DenseLayer and ConvolutionLayer (2D), not " + type.getSimpleName());
+        }
+        if (((BaseLayer) layer).getWeightNoise() != null) {
+            return Optional.of("weight noise (e.g. DropConnect) on the frozen weight is not supported");
+        }
+        if (layer instanceof DenseLayer dense && dense.hasLayerNorm()) {
+            return Optional.of("dense layers with layer normalisation are not supported");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Map<String, Layer> adapt(List<TargetLayer> targets, CloraConfig config) {
+        Map<String, List<String>> downPools = new LinkedHashMap<>();
+        Map<String, List<String>> upPools = new LinkedHashMap<>();
+        List<TargetLayer> ordered = new ArrayList<>(targets);
+        ordered.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        for (TargetLayer target : ordered) {
+            downPools.computeIfAbsent(downKey(target.config()), k -> new ArrayList<>()).add(target.name());
+            upPools.computeIfAbsent(upKey(target.config()), k -> new ArrayList<>()).add(target.name());
+        }
+        Map<String, Layer> adapted = new LinkedHashMap<>();
+        for (TargetLayer target : targets) {
+            String down = downKey(target.config());
+            String up = upKey(target.config());
+            CloraPlacement placement = new CloraPlacement(new ParameterGroup(down, downPools.get(down)),
+                    new ParameterGroup(up, upPools.get(up)), targets.size());
+            adapted.put(target.name(), target.config() instanceof DenseLayer dense
+                    ? CloraDenseLayer.of(dense, config, placement)
+                    : CloraConvolutionLayer.of((ConvolutionLayer) target.config(), config, placement));
+        }
+        return adapted;
+    }
+
+    /** The down pool's id: {@code clora:down:dense[nIn=784]} or {@code clora:down:conv2d[C_in=16,k=3x3]}. */
+    static String downKey(Layer layer) {
+        if (layer instanceof DenseLayer dense) {
+            return "clora:down:dense[nIn=" + dense.getNIn() + "]";
+        }
+        ConvolutionLayer conv = (ConvolutionLayer) layer;
+        return "clora:down:conv2d[C_in=" + conv.getNIn() + ",k=" + conv.getKernelSize()[0] + "x" + conv.getKernelSize()[1]
+                + "]";
+    }
+
+    /** The up pool's id: {@code clora:up:dense[nOut=10]} or {@code clora:up:conv2d[C_out=32]}. */
+    static String upKey(Layer layer) {
+        if (layer instanceof DenseLayer dense) {
+            return "clora:up:dense[nOut=" + dense.getNOut() + "]";
+        }
+        return "clora:up:conv2d[C_out=" + ((ConvolutionLayer) layer).getNOut() + "]";
+    }
+}
