@@ -66,6 +66,12 @@ public interface TcurLayer extends AdaptedLayer {
         return hasBias() ? List.of(WEIGHT, BIAS) : List.of(WEIGHT);
     }
 
+    /** The frozen keys and the core: {@code dU} is a difference, {@code U − U0}, so it is never regularised. */
+    @Override
+    default List<String> unregularizedKeys() {
+        return hasBias() ? List.of(WEIGHT, BIAS, CORE) : List.of(WEIGHT, CORE);
+    }
+
     @Override
     default List<String> adapterKeys() {
         return ownsCore() ? List.of(CORE) : List.of();

@@ -57,10 +57,9 @@ public class TcurloraConvolution3DLayer extends Convolution3D implements TcurLay
         return FrozenKeys.updater(this, key, super.getUpdaterByParam(key));
     }
 
-    /** No regularisation on the frozen keys nor on the core ({@code dU} is a difference, {@code U − U0}). */
     @Override
     public List<Regularization> getRegularizationByParam(String key) {
-        return CORE.equals(key) ? List.of() : FrozenKeys.regularization(this, key, super.getRegularizationByParam(key));
+        return FrozenKeys.regularization(this, key, super.getRegularizationByParam(key));
     }
 
     @Override

@@ -31,4 +31,12 @@ public interface AdaptedLayer {
 
     /** Keys of the trainable adapter parameters, e.g. {@code [A, B]}. */
     List<String> adapterKeys();
+
+    /**
+     * Keys that get no regularisation (weight decay, L1, L2): the frozen keys, plus any trainable
+     * key the method exempts (e.g. an adapter parameterised as a difference from its start value).
+     */
+    default List<String> unregularizedKeys() {
+        return frozenKeys();
+    }
 }

@@ -23,10 +23,10 @@ public final class FrozenKeys {
         return layer.frozenKeys().contains(key) ? new NoOp() : trainable;
     }
 
-    /** The regularisation for {@code key}: none when frozen, else {@code trainable}. */
+    /** The regularisation for {@code key}: none when frozen or exempt ({@link AdaptedLayer#unregularizedKeys()}), else {@code trainable}. */
     public static List<Regularization> regularization(AdaptedLayer layer, String key,
             List<Regularization> trainable) {
-        return layer.frozenKeys().contains(key) ? Collections.emptyList() : trainable;
+        return layer.unregularizedKeys().contains(key) ? Collections.emptyList() : trainable;
     }
 
     /** True when {@code layer} is an adapted layer and {@code key} one of its frozen keys. */
