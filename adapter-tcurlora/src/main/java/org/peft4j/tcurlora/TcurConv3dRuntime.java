@@ -13,23 +13,23 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.peft4j.conv3d.Conv3dGeometry;
 import org.peft4j.conv3d.NativeConv3d;
+import org.peft4j.layers.PreActivationCache;
 import org.peft4j.spi.MergeableLayer;
 
 /**
  * Runtime of {@link TcurloraConvolution3DLayer}: forward and input gradient with the merged kernel
- * {@code K0 + ΔK} through libnd4j's native 3D convolution ({@link NativeConv3d}), as DL4J computes them.
- * The core gradient, with {@code δ = dL/dz}: group mode as for 2D ({@link TcurConvBranch}):
- * {@code Z = conv(x, Rst as [r·n3, C_in, kD, kH, kW])}, {@code E_n = Cstᵀ·δ_n}, {@code S = Σ_n E_n·Z_nᵀ};
- * taps mode needs the per-tap products of the input's columns, and libnd4j exposes no vol2col, so it takes
- * the kernel gradient {@code G} from the same native backward call as the input gradient and forms
- * {@code S_t = Cstᵀ·G[:, :, t]·Rstᵀ}.
+ * {@code K0 + ΔK} through libnd4j's native 3D convolution ({@link NativeConv3d}), as DL4J computes them;
+ * a training forward pass keeps {@code z} for the backward pass ({@link PreActivationCache}).
+ * The core gradient from factor contractions as for 2D ({@link TcurConvBranch}), with {@code δ = dL/dz}:
+ * {@code Z = conv(x, Kz as [r·n3, C_in, kD, kH, kW])} ({@link TcurMember#contractionKernel}, either mode),
+ * {@code S = Cstᵀ·Σ_n δ_n·Z_nᵀ}; the kernel gradient is never formed.
  */
 public class TcurConv3dRuntime extends BaseLayer<TcurloraConvolution3DLayer> implements MergeableLayer {
 
     private final transient TcurMember member;
+    private final transient PreActivationCache preActivations = new PreActivationCache();
 
     TcurConv3dRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -44,7 +44,12 @@ public class TcurConv3dRuntime extends BaseLayer<TcurloraConvolution3DLayer> imp
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
-        return layerConf().getActivationFn().getActivation(preOutput(training, workspaceMgr), training);
+        INDArray z = preOutput(training, workspaceMgr);
+        if (training) {
+            preActivations.store(z, input);
+            z = workspaceMgr.dup(ArrayType.ACTIVATIONS, z, 'c');
+        }
+        return layerConf().getActivationFn().getActivation(z, training);
     }
 
     @Override
@@ -63,38 +68,27 @@ public class TcurConv3dRuntime extends BaseLayer<TcurloraConvolution3DLayer> imp
         assertInputSet(true);
         INDArray x = input.castTo(dataType);
         Conv3dGeometry geometry = geometry(x);
-        INDArray z = preOutput(true, workspaceMgr);
-        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon.castTo(dataType)).getFirst();
+        INDArray pre = preActivations.take(input);
+        if (pre == null) {
+            pre = preOutput(true, workspaceMgr);
+        }
+        INDArray delta = layerConf().getActivationFn().backprop(pre, epsilon.castTo(dataType)).getFirst();
         INDArray kernel = mergedKernel();
         INDArray inputGrad = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        CurFactors factors = member.factors();
-        INDArray cstT = factors.cst(dataType).transpose();
-        INDArray rst = factors.rst(dataType);
-        long side = rst.size(0);
-        TcurPlacement placement = layerConf().getPlacement();
-        if (placement.taps()) {
-            INDArray kernelGrad = Nd4j.createUninitialized(dataType, kernel.shape(), 'c');
-            NativeConv3d.backprop(x, kernel, delta, geometry, inputGrad, kernelGrad, null);
-            INDArray g3 = kernelGrad.reshape('c', kernel.size(0), kernel.size(1), placement.n3());
-            INDArray[] s = new INDArray[placement.n3()];
-            for (int t = 0; t < s.length; t++) {
-                s[t] = cstT.mmul(g3.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t))).mmul(rst.transpose());
-            }
-            member.contribute(s, gradientViews);
-        } else {
-            NativeConv3d.inputGradient(delta, kernel, geometry, inputGrad);
-            int batch = (int) x.size(0);
-            INDArray zr = Nd4j.createUninitialized(dataType, geometry.shape(batch, side, true), 'c');
-            long[] k = kernel.shape();
-            NativeConv3d.forward(x, rst.reshape('c', side, k[1], k[2], k[3], k[4]), null, geometry, zr);
-            INDArray d3 = channelsFirst(delta, geometry, batch);
-            INDArray z3 = channelsFirst(zr, geometry, batch);
-            INDArray s = Nd4j.zeros(dataType, side, side);
-            for (int n = 0; n < batch; n++) {
-                Nd4j.gemm(cstT.mmul(d3.slice(n)), z3.slice(n), s, false, true, 1.0, 1.0);
-            }
-            member.contribute(new INDArray[] {s}, gradientViews);
+        NativeConv3d.inputGradient(delta, kernel, geometry, inputGrad);
+        INDArray contraction = member.contractionKernel(dataType);
+        long side = contraction.size(0);
+        int batch = (int) x.size(0);
+        long[] k = kernel.shape();
+        INDArray z = Nd4j.createUninitialized(dataType, geometry.shape(batch, side, true), 'c');
+        NativeConv3d.forward(x, contraction.reshape('c', side, k[1], k[2], k[3], k[4]), null, geometry, z);
+        INDArray d3 = channelsFirst(delta, geometry, batch);
+        INDArray z3 = channelsFirst(z, geometry, batch);
+        INDArray t = Nd4j.zeros(dataType, k[0], side);
+        for (int n = 0; n < batch; n++) {
+            Nd4j.gemm(d3.slice(n), z3.slice(n), t, false, true, 1.0, 1.0);
         }
+        member.contribute(member.factors().cst(dataType).transpose().mmul(t), gradientViews);
         Gradient gradient = new DefaultGradient();
         for (String key : layerConf().adapterKeys()) {
             gradient.setGradientFor(key, gradientViews.get(key));
@@ -108,6 +102,12 @@ public class TcurConv3dRuntime extends BaseLayer<TcurloraConvolution3DLayer> imp
         INDArray ncdhw = geometry.ncdhw() ? a : a.permute(0, 4, 1, 2, 3);
         long channels = ncdhw.size(1);
         return ncdhw.dup('c').reshape('c', batch, channels, ncdhw.length() / batch / channels);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        preActivations.clear();
     }
 
     @Override

@@ -54,7 +54,7 @@ public class TcurDenseRuntime extends BaseLayer<TcurloraDenseLayer> implements M
         CurFactors factors = member.factors();
         INDArray e = delta.mmul(factors.cst(dataType));
         INDArray zr = x.mmul(factors.rst(dataType).transpose());
-        member.contribute(new INDArray[] {e.transpose().mmul(zr)}, gradientViews);
+        member.contribute(e.transpose().mmul(zr), gradientViews);
 
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {x.size(0), x.size(1)}, 'f');

@@ -1,6 +1,7 @@
 package org.peft4j.tcurlora;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ final class TcurMember {
     private final TcurLayer layer;
     private final TcurPlacement placement;
     private final int rank;
+    private final Map<DataType, CachedDelta> deltas = new EnumMap<>(DataType.class);
     private SharedGroup group;
 
     TcurMember(TcurLayer layer) {
@@ -72,12 +74,27 @@ final class TcurMember {
     }
 
     /**
-     * The update of this layer's kernel, {@code ΔK [n1, C_in, taps]}, in the core's data type (or in
-     * {@code type} when given): {@link TensorCur#sliceDelta} for each slice the layer covers.
+     * The update of this layer's kernel, {@code ΔK [n1, C_in, taps]}, a new array in the core's data type (or in
+     * {@code type} when given): {@link TensorCur#sliceDelta} for each slice the layer covers. The last result per
+     * data type is kept (outside any workspace) and copied while the factors and the core's values stay the same,
+     * so inference with an unchanged core, and the backward pass after its forward pass, do not rebuild it.
      */
     INDArray kernelDelta(DataType type, long inChannels, long taps) {
-        INDArray core = type == null ? core() : core().castTo(type);
+        INDArray core = core();
+        DataType target = type == null ? core.dataType() : type;
         CurFactors factors = factors();
+        double[] values = core.dup('c').data().asDouble();
+        CachedDelta cached = deltas.get(target);
+        if (cached == null || cached.factors() != factors || !Arrays.equals(cached.core(), values)) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                cached = new CachedDelta(factors, values, computeDelta(core.castTo(target), factors, inChannels, taps));
+            }
+            deltas.put(target, cached);
+        }
+        return cached.delta().dup('c');
+    }
+
+    private INDArray computeDelta(INDArray core, CurFactors factors, long inChannels, long taps) {
         INDArray delta = Nd4j.createUninitialized(core.dataType(), new long[] {placement.rows(), inChannels, taps}, 'c');
         if (placement.taps()) {
             for (int t = 0; t < placement.n3(); t++) {
@@ -89,17 +106,36 @@ final class TcurMember {
         return delta;
     }
 
+    /** A kernel update and what it was computed from. */
+    private record CachedDelta(CurFactors factors, double[] core, INDArray delta) {
+    }
+
     /**
-     * Hands this layer's core gradient to the group: {@code s[i]} is {@code S_l} of the layer's i-th slice
-     * ({@link TcurPlacement#slices()}). A non-owner adds it to the group's pending sum; the owner, which
-     * DL4J backpropagates after every other member, writes its own plus the pending sum into its gradient view.
+     * The kernel {@code [r·n3, C_in·taps]} whose convolution with the layer input gives the right-hand factor of
+     * this layer's core gradient: {@code Rst} in group mode ({@code Z = conv(x, Rst)}, block (a, b) of
+     * {@code Cstᵀ·δ·Zᵀ} is {@code C_aᵀ·G_l·R_bᵀ}); the taps kernel {@link CurFactors#tapsKernel} in taps mode.
+     * Do not modify.
      */
-    void contribute(INDArray[] s, Map<String, INDArray> gradientViews) {
+    INDArray contractionKernel(DataType type) {
+        CurFactors factors = factors();
+        INDArray kernel = placement.taps() ? factors.tapsKernel(type) : factors.rst(type);
+        return kernel.reshape('c', kernel.size(0), kernel.length() / kernel.size(0));
+    }
+
+    /**
+     * Hands this layer's core gradient to the group, given {@code s = Cstᵀ·δ·Zᵀ} [r·n3, r·n3] summed over the
+     * batch, with {@code Z} the input convolved with {@link #contractionKernel} (dense: {@code x·Rstᵀ}); folded
+     * by {@link TensorCur#fold} in group mode and {@link TensorCur#foldTaps} in taps mode. A non-owner adds it
+     * to the group's pending sum; the owner, which DL4J backpropagates after every other member, writes its
+     * own plus the pending sum into its gradient view.
+     */
+    void contribute(INDArray s, Map<String, INDArray> gradientViews) {
         int n3 = placement.n3();
         double[] grad = new double[n3 * rank * rank];
-        int[] slices = placement.slices();
-        for (int i = 0; i < slices.length; i++) {
-            TensorCur.fold(s[i], slices[i], n3, rank, grad);
+        if (placement.taps()) {
+            TensorCur.foldTaps(s, n3, rank, grad);
+        } else {
+            TensorCur.fold(s, placement.slice(), n3, rank, grad);
         }
         long[] shape = layer.coreShape();
         if (!layer.ownsCore()) {
@@ -117,6 +153,7 @@ final class TcurMember {
 
     /** After a merge: the owner zeroes the core; the factors are selected again from the merged weights. */
     void reset() {
+        deltas.clear();
         if (layer.ownsCore()) {
             core().assign(0);
         }

@@ -31,16 +31,4 @@ public record TcurPlacement(ParameterGroup group, boolean taps, int slice, int n
                     + group.members().size() + " members");
         }
     }
-
-    /** The slice indices this layer's weight covers: all of them in taps mode, else its own. */
-    public int[] slices() {
-        if (!taps) {
-            return new int[] {slice};
-        }
-        int[] all = new int[n3];
-        for (int t = 0; t < n3; t++) {
-            all[t] = t;
-        }
-        return all;
-    }
 }

@@ -1,5 +1,6 @@
 package org.peft4j.tcurlora;
 
+import java.util.function.IntBinaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -57,11 +58,28 @@ final class TensorCur {
      * @param grad the core gradient [n3, r, r] flattened in c order, added to
      */
     static void fold(INDArray s, int l, int n3, int r, double[] grad) {
+        foldBlocks(s, n3, r, grad, (a, b) -> Math.floorMod(l - a - b, n3));
+    }
+
+    /**
+     * Taps mode's core gradient from {@code S = Cstᵀ·δ·Vᵀ} [r·n3, r·n3] (block (a, k) = {@code C_aᵀ·δ·V_kᵀ}, see
+     * {@link CurFactors#tapsKernel}): {@code grad[c] += Σ_a S[a, (a+c) mod n3]}. Equal to
+     * {@code Σ_t fold(Cstᵀ·G_t·Rstᵀ, t)} for the per-tap kernel gradients {@code G_t}, because
+     * {@code Σ_t Σ_(a+b+c ≡ t) C_aᵀ·G_t·R_bᵀ = Σ_a C_aᵀ·δ·(Σ_b R_b·cols_(a+c+b))ᵀ}.
+     *
+     * @param grad the core gradient [n3, r, r] flattened in c order, added to
+     */
+    static void foldTaps(INDArray s, int n3, int r, double[] grad) {
+        foldBlocks(s, n3, r, grad, (a, k) -> Math.floorMod(k - a, n3));
+    }
+
+    /** {@code grad[core(a, b)] += S[a, b]} for every block (a, b) of {@code s}. */
+    private static void foldBlocks(INDArray s, int n3, int r, double[] grad, IntBinaryOperator core) {
         double[] values = s.dup('c').castTo(DataType.DOUBLE).data().asDouble();
         int side = r * n3;
         for (int a = 0; a < n3; a++) {
             for (int b = 0; b < n3; b++) {
-                int c = Math.floorMod(l - a - b, n3);
+                int c = core.applyAsInt(a, b);
                 for (int i = 0; i < r; i++) {
                     for (int j = 0; j < r; j++) {
                         grad[(c * r + i) * r + j] += values[(a * r + i) * side + b * r + j];

@@ -87,6 +87,33 @@ class TcurloraMethodTest {
         assertThat(owner.adapterState()).isEqualTo(((TcurDenseRuntime) fresh.network().getLayer(1)).adapterState());
     }
 
+    /**
+     * The runtimes keep the last kernel update while the core is unchanged: a core changed in place (as an
+     * updater or {@code setParams} does) must show in the next output, which then equals the merged network's.
+     */
+    @Test
+    void anInPlaceChangeOfTheCoreShowsInTheNextOutput() {
+        PeftModel<ComputationGraph> model = adapt(TcurFixtures.convGraph(DataType.DOUBLE), "c[012]",
+                new TcurloraConfig(2, TcurloraConfig.Mode.GROUP, TcurloraConfig.Fallback.AUTO));
+        ComputationGraph graph = model.network();
+        org.nd4j.linalg.api.ndarray.INDArray x = TcurFixtures.convGraphData(DataType.DOUBLE).getFeatures();
+        org.nd4j.linalg.api.ndarray.INDArray base = graph.outputSingle(x).dup();
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(3);
+        for (String owner : new String[] {"c0", "c1"}) {
+            graph.getLayer(owner).getParam("dU").assign(org.nd4j.linalg.factory.Nd4j.randn(DataType.DOUBLE,
+                    graph.getLayer(owner).getParam("dU").shape()).muli(0.3));
+        }
+        org.nd4j.linalg.api.ndarray.INDArray first = graph.outputSingle(x).dup();
+        assertThat(first).isNotEqualTo(base);
+        assertThat(graph.outputSingle(x)).isEqualTo(first);
+        graph.getLayer("c0").getParam("dU").muli(-2);
+        graph.getLayer("c1").getParam("dU").addi(0.1);
+        org.nd4j.linalg.api.ndarray.INDArray changed = graph.outputSingle(x).dup();
+        assertThat(changed.sub(first).amaxNumber().doubleValue()).isGreaterThan(1e-6);
+        org.nd4j.linalg.api.ndarray.INDArray merged = model.mergeAndUnload().outputSingle(x);
+        assertThat(changed.sub(merged).amaxNumber().doubleValue()).isLessThan(1e-12);
+    }
+
     @Test
     void anAdapterFileIsRefusedOnABaseWhoseSelectionDiffers() throws IOException {
         PeftModel<MultiLayerNetwork> model = adapt(TcurFixtures.mlp(DataType.FLOAT), "d[12]", TcurloraConfig.of(2));
