@@ -23,8 +23,8 @@ import org.peft4j.spi.MergeableLayer;
  * {@code K0 + ΔK} through libnd4j's native 3D convolution ({@link NativeConv3d}), as DL4J computes them;
  * a training forward pass keeps {@code z} for the backward pass ({@link PreActivationCache}).
  * The core gradient from factor contractions as for 2D ({@link TcurConvBranch}), with {@code δ = dL/dz}:
- * group mode {@code Z = conv(x, Rst as [r·n3, C_in, kD, kH, kW])}, taps mode the tap windows of
- * {@code R'·x} ({@link TapsContraction}), {@code S = Cstᵀ·Σ_n δ_n·Z_n(ᵀ)}; the kernel gradient is never formed.
+ * {@code Z = conv(x, Kz as [r·n3, C_in, kD, kH, kW])} ({@link TcurMember#contractionKernel}, either mode),
+ * {@code S = Cstᵀ·Σ_n δ_n·Z_nᵀ}; the kernel gradient is never formed.
  */
 public class TcurConv3dRuntime extends BaseLayer<TcurloraConvolution3DLayer> implements MergeableLayer {
 
@@ -76,37 +76,19 @@ public class TcurConv3dRuntime extends BaseLayer<TcurloraConvolution3DLayer> imp
         INDArray kernel = mergedKernel();
         INDArray inputGrad = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         NativeConv3d.inputGradient(delta, kernel, geometry, inputGrad);
-        CurFactors factors = member.factors();
+        INDArray contraction = member.contractionKernel(dataType);
+        long side = contraction.size(0);
         int batch = (int) x.size(0);
+        long[] k = kernel.shape();
+        INDArray z = Nd4j.createUninitialized(dataType, geometry.shape(batch, side, true), 'c');
+        NativeConv3d.forward(x, contraction.reshape('c', side, k[1], k[2], k[3], k[4]), null, geometry, z);
         INDArray d3 = channelsFirst(delta, geometry, batch);
-        long positions = d3.size(2);
-        INDArray right;
-        if (member.taps()) {
-            INDArray reversed = factors.reversedRst(dataType);
-            int[] kernelSize = new int[3];
-            int[] stride = new int[3];
-            int[] dilation = new int[3];
-            int[] pad = new int[3];
-            int[] out = new int[3];
-            for (int a = 0; a < 3; a++) {
-                kernelSize[a] = geometry.kernel(a);
-                stride[a] = geometry.stride(a);
-                dilation[a] = geometry.dilation(a);
-                pad[a] = geometry.padFront(a);
-                out[a] = geometry.out(a);
-            }
-            right = TapsContraction.windows(geometry.ncdhw() ? x.permute(0, 2, 3, 4, 1) : x, reversed,
-                    layerConf().getTcurlora().rank(), kernelSize, stride, dilation, pad, out)
-                    .reshape('c', batch, positions, reversed.size(0));
-        } else {
-            INDArray rst = factors.rst(dataType);
-            long side = rst.size(0);
-            long[] k = kernel.shape();
-            INDArray z = Nd4j.createUninitialized(dataType, geometry.shape(batch, side, true), 'c');
-            NativeConv3d.forward(x, rst.reshape('c', side, k[1], k[2], k[3], k[4]), null, geometry, z);
-            right = channelsFirst(z, geometry, batch);
+        INDArray z3 = channelsFirst(z, geometry, batch);
+        INDArray t = Nd4j.zeros(dataType, k[0], side);
+        for (int n = 0; n < batch; n++) {
+            Nd4j.gemm(d3.slice(n), z3.slice(n), t, false, true, 1.0, 1.0);
         }
-        member.contribute(d3, right, gradientViews);
+        member.contribute(member.factors().cst(dataType).transpose().mmul(t), gradientViews);
         Gradient gradient = new DefaultGradient();
         for (String key : layerConf().adapterKeys()) {
             gradient.setGradientFor(key, gradientViews.get(key));

@@ -16,14 +16,15 @@ import org.peft4j.layers.ConvolutionOps;
  * {@code x [N, C_in, H, W]} and {@code δ = dL/dz [N, C_out, oH, oW]}, {@code P = oH·oW}:
  *
  * <pre>
- *   group mode: Z = conv(x, Rst as [r·n3, C_in, kH, kW])   [N, r·n3, P]   base stride, padding and dilation
- *   taps mode:  Z = the tap windows of R'·x                  [N, P, r·n3]   ({@link TapsContraction})
- *   S = Cstᵀ · Σ_n δ_n · Z_n(ᵀ)                              [r·n3, r·n3]   folded into dL/d dU ({@link TcurMember#contribute})
+ *   Z = conv(x, Kz as [r·n3, C_in, kH, kW])    [N, r·n3, oH, oW]   base stride, padding and dilation
+ *   T = Σ_n δ_n · Z_nᵀ                          [C_out, r·n3]
+ *   S = Cstᵀ · T                                [r·n3, r·n3]        folded into dL/d dU by {@link TcurMember#contribute}
  * </pre>
  *
- * The weight gradient {@code G} is never formed: in group mode block (a, b) of S is {@code C_aᵀ·G_l·R_bᵀ},
- * computed by a convolution with {@code r·n3} output channels instead of {@code C_out}; in taps mode S
- * gives {@code Σ_t Σ_(a+b+c ≡ t) C_aᵀ·G_t·R_bᵀ} from one 1x1 product and shifted additions.
+ * {@code Kz} is {@link TcurMember#contractionKernel}: {@code Rst} in group mode (then block (a, b) of S is
+ * {@code C_aᵀ·G_l·R_bᵀ}), the shifted taps kernel in taps mode. The weight gradient {@code G} is never
+ * formed; the extra convolution has {@code r·n3} output channels where the weight gradient would cost
+ * {@code C_out}.
  */
 final class TcurConvBranch implements ConvBranch {
 
@@ -65,24 +66,19 @@ final class TcurConvBranch implements ConvBranch {
     public void backward(Map<String, INDArray> params, INDArray x, INDArray delta, ConvGeometry g,
             Map<String, INDArray> gradients) {
         DataType type = x.dataType();
-        CurFactors factors = member.factors();
+        INDArray kernel = member.contractionKernel(type);
+        long side = kernel.size(0);
         int batch = (int) x.size(0);
         long pixels = (long) g.outH() * g.outW();
-        INDArray right;
-        if (member.taps()) {
-            INDArray reversed = factors.reversedRst(type);
-            right = TapsContraction.windows(x.permute(0, 2, 3, 1), reversed, layer.getTcurlora().rank(),
-                    new int[] {g.kernelH(), g.kernelW()}, new int[] {g.strideH(), g.strideW()},
-                    new int[] {g.dilationH(), g.dilationW()}, new int[] {g.padTop(), g.padLeft()},
-                    new int[] {g.outH(), g.outW()}).reshape('c', batch, pixels, reversed.size(0));
-        } else {
-            INDArray rst = factors.rst(type);
-            long side = rst.size(0);
-            INDArray z = Nd4j.createUninitialized(type, g.outputShape(batch, side), 'c');
-            ConvolutionOps.forward(x, rst.reshape('c', side, in, kernelH, kernelW), null, g, z);
-            right = z.reshape('c', batch, side, pixels);
+        INDArray z = Nd4j.createUninitialized(type, g.outputShape(batch, side), 'c');
+        ConvolutionOps.forward(x, kernel.reshape('c', side, in, kernelH, kernelW), null, g, z);
+        INDArray z3 = z.reshape('c', batch, side, pixels);
+        INDArray d3 = ConvolutionOps.contiguous(delta).reshape('c', batch, delta.size(1), pixels);
+        INDArray t = Nd4j.zeros(type, delta.size(1), side);
+        for (int n = 0; n < batch; n++) {
+            Nd4j.gemm(d3.slice(n), z3.slice(n), t, false, true, 1.0, 1.0);
         }
-        member.contribute(ConvolutionOps.contiguous(delta).reshape('c', batch, delta.size(1), pixels), right, gradients);
+        member.contribute(member.factors().cst(type).transpose().mmul(t), gradients);
     }
 
     @Override

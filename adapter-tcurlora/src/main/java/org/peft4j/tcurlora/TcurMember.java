@@ -110,29 +110,21 @@ final class TcurMember {
     private record CachedDelta(CurFactors factors, double[] core, INDArray delta) {
     }
 
-    /** True when this layer is a taps-mode tensor of its own (one slice per kernel tap). */
-    boolean taps() {
-        return placement.taps();
-    }
-
     /**
-     * Hands a convolution's share of the core gradient to the group, given {@code δ = dL/dz} as
-     * {@code [N, C_out, P]} and the right-hand contraction of the input: group mode
-     * {@code Z = conv(x, Rst as a kernel)} as {@code [N, r·n3, P]}; taps mode {@link TapsContraction#windows}
-     * as {@code [N, P, r·n3]}. Forms {@code T = Σ_n δ_n·Z_nᵀ} [C_out, r·n3] and {@code S = Cstᵀ·T}.
+     * The kernel {@code [r·n3, C_in·taps]} whose convolution with the layer input gives the right-hand factor of
+     * this layer's core gradient: {@code Rst} in group mode ({@code Z = conv(x, Rst)}, block (a, b) of
+     * {@code Cstᵀ·δ·Zᵀ} is {@code C_aᵀ·G_l·R_bᵀ}); the taps kernel {@link CurFactors#tapsKernel} in taps mode.
+     * Do not modify.
      */
-    void contribute(INDArray delta, INDArray right, Map<String, INDArray> gradientViews) {
-        DataType type = delta.dataType();
-        INDArray t = Nd4j.zeros(type, delta.size(1), right.size(placement.taps() ? 2 : 1));
-        for (long n = 0; n < delta.size(0); n++) {
-            Nd4j.gemm(delta.slice(n), right.slice(n), t, false, !placement.taps(), 1.0, 1.0);
-        }
-        contribute(factors().cst(type).transpose().mmul(t), gradientViews);
+    INDArray contractionKernel(DataType type) {
+        CurFactors factors = factors();
+        INDArray kernel = placement.taps() ? factors.tapsKernel(type) : factors.rst(type);
+        return kernel.reshape('c', kernel.size(0), kernel.length() / kernel.size(0));
     }
 
     /**
      * Hands this layer's core gradient to the group, given {@code s = Cstᵀ·δ·Zᵀ} [r·n3, r·n3] summed over the
-     * batch (dense: {@code Z = x·Rstᵀ}; convolutions: see {@link #contribute(INDArray, INDArray, Map)}); folded
+     * batch, with {@code Z} the input convolved with {@link #contractionKernel} (dense: {@code x·Rstᵀ}); folded
      * by {@link TensorCur#fold} in group mode and {@link TensorCur#foldTaps} in taps mode. A non-owner adds it
      * to the group's pending sum; the owner, which DL4J backpropagates after every other member, writes its
      * own plus the pending sum into its gradient view.

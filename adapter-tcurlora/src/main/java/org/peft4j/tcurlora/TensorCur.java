@@ -63,7 +63,7 @@ final class TensorCur {
 
     /**
      * Taps mode's core gradient from {@code S = Cstᵀ·δ·Vᵀ} [r·n3, r·n3] (block (a, k) = {@code C_aᵀ·δ·V_kᵀ}, see
-     * {@link TapsContraction}): {@code grad[c] += Σ_a S[a, (a+c) mod n3]}. Equal to
+     * {@link CurFactors#tapsKernel}): {@code grad[c] += Σ_a S[a, (a+c) mod n3]}. Equal to
      * {@code Σ_t fold(Cstᵀ·G_t·Rstᵀ, t)} for the per-tap kernel gradients {@code G_t}, because
      * {@code Σ_t Σ_(a+b+c ≡ t) C_aᵀ·G_t·R_bᵀ = Σ_a C_aᵀ·δ·(Σ_b R_b·cols_(a+c+b))ᵀ}.
      *

@@ -88,102 +88,47 @@ class TensorCurTest {
     }
 
     /**
-     * Taps mode: {@link TapsContraction} folded by {@link TensorCur#foldTaps} equals {@code Σ_t fold(Cstᵀ·G_t·Rstᵀ, t)}
-     * with the per-tap kernel gradients {@code G_t} computed by explicit loops over the convolution (2D and 3D,
-     * with stride, dilation, front padding and reads beyond the input).
+     * Taps mode: the contraction route {@code S = Cstᵀ·δ·(Kv·cols)ᵀ} folded by {@link TensorCur#foldTaps} equals
+     * the per-tap route {@code Σ_t fold(Cstᵀ·G_t·Rstᵀ, t)} with the kernel gradients {@code G_t = δ·cols_tᵀ}
+     * formed explicitly ({@code cols_t [n2, P]}: the input under tap t at P output positions).
      */
     @Test
     void tapsContractionEqualsTheFoldOfThePerTapKernelGradients() {
         Random random = new Random(8);
-        // {kernel}, {stride}, {dilation}, {padFront}, {in}
-        int[][][] cases = {
-            {{3, 3}, {1, 1}, {1, 1}, {1, 1}, {5, 6}},
-            {{2, 3}, {2, 1}, {1, 2}, {1, 2}, {7, 6}},
-            {{2, 2, 3}, {1, 2, 1}, {2, 1, 1}, {0, 1, 1}, {5, 4, 4}},
-        };
-        for (int[][] geometry : cases) {
-            int[] kernel = geometry[0];
-            int[] stride = geometry[1];
-            int[] dilation = geometry[2];
-            int[] pad = geometry[3];
-            int[] in = geometry[4];
-            int axes = kernel.length;
-            int[] out = new int[axes];
-            int taps = 1;
-            int inPositions = 1;
-            int outPositions = 1;
-            for (int a = 0; a < axes; a++) {
-                out[a] = (in[a] + 2 * pad[a] - (kernel[a] - 1) * dilation[a] - 1) / stride[a] + 1;
-                taps *= kernel[a];
-                inPositions *= in[a];
-                outPositions *= out[a];
-            }
-            int batch = 2;
-            int n1 = 4;
-            int n2 = 3;
-            int r = 2;
-            CurFactors factors = CurFactors.select(randomSlices(random, taps, n1, n2), n1, n2, r);
-            double[] x = randomSlices(random, 1, batch * inPositions, n2)[0];      // [N, in..., C_in]
-            double[] delta = randomSlices(random, 1, batch * n1, outPositions)[0]; // [N, C_out, P]
-            double[] expected = new double[taps * r * r];
+        for (int[] dims : new int[][] {{9, 5, 4, 2}, {3, 6, 3, 3}, {4, 4, 7, 1}}) {
+            int n3 = dims[0];
+            int n1 = dims[1];
+            int n2 = dims[2];
+            int r = dims[3];
+            int positions = 11;
+            CurFactors factors = CurFactors.select(randomSlices(random, n3, n1, n2), n1, n2, r);
+            INDArray delta = Nd4j.create(randomSlices(random, 1, n1, positions)[0], new long[] {n1, positions}, DataType.DOUBLE);
+            double[][] cols = randomSlices(random, n3, n2, positions);
+            double[] expected = new double[n3 * r * r];
             INDArray cstT = factors.cst(DataType.DOUBLE).transpose();
             INDArray rstT = factors.rst(DataType.DOUBLE).transpose();
-            for (int t = 0; t < taps; t++) {
-                int[] tap = unravel(t, kernel);
-                double[] g = new double[n1 * n2];
-                for (int n = 0; n < batch; n++) {
-                    for (int p = 0; p < outPositions; p++) {
-                        int[] o = unravel(p, out);
-                        int at = 0;
-                        boolean inside = true;
-                        for (int a = 0; a < axes; a++) {
-                            int position = o[a] * stride[a] + tap[a] * dilation[a] - pad[a];
-                            inside &= position >= 0 && position < in[a];
-                            at = at * in[a] + position;
-                        }
-                        if (!inside) {
-                            continue;
-                        }
-                        for (int i = 0; i < n1; i++) {
-                            for (int c = 0; c < n2; c++) {
-                                g[i * n2 + c] += delta[(n * n1 + i) * outPositions + p] * x[(n * inPositions + at) * n2 + c];
-                            }
-                        }
+            for (int t = 0; t < n3; t++) {
+                INDArray colsT = Nd4j.create(cols[t], new long[] {n2, positions}, DataType.DOUBLE);
+                TensorCur.fold(cstT.mmul(delta.mmul(colsT.transpose())).mmul(rstT), t, n3, r, expected);
+            }
+            // the stacked input columns [n2·n3, P], row c·n3 + t = cols_t[c], as im2col lays out a kernel [n2, taps]
+            INDArray stacked = Nd4j.create(DataType.DOUBLE, (long) n2 * n3, positions);
+            for (int t = 0; t < n3; t++) {
+                for (int c = 0; c < n2; c++) {
+                    for (int p = 0; p < positions; p++) {
+                        stacked.putScalar(new long[] {(long) c * n3 + t, p}, cols[t][c * positions + p]);
                     }
                 }
-                INDArray gt = Nd4j.create(g, new long[] {n1, n2}, DataType.DOUBLE);
-                TensorCur.fold(cstT.mmul(gt).mmul(rstT), t, taps, r, expected);
             }
-            long[] xShape = new long[axes + 2];
-            xShape[0] = batch;
-            for (int a = 0; a < axes; a++) {
-                xShape[a + 1] = in[a];
-            }
-            xShape[axes + 1] = n2;
-            INDArray v = TapsContraction.windows(Nd4j.create(x, xShape, DataType.DOUBLE), factors.reversedRst(DataType.DOUBLE),
-                    r, kernel, stride, dilation, pad, out).reshape('c', batch, outPositions, (long) r * taps);
-            INDArray d = Nd4j.create(delta, new long[] {batch, n1, outPositions}, DataType.DOUBLE);
-            INDArray sum = Nd4j.zeros(DataType.DOUBLE, n1, (long) r * taps);
-            for (int n = 0; n < batch; n++) {
-                sum.addi(d.slice(n).mmul(v.slice(n)));
-            }
-            double[] actual = new double[taps * r * r];
-            TensorCur.foldTaps(cstT.mmul(sum), taps, r, actual);
+            INDArray kernel = factors.tapsKernel(DataType.DOUBLE).reshape('c', (long) r * n3, (long) n2 * n3);
+            INDArray z = kernel.mmul(stacked);
+            double[] actual = new double[n3 * r * r];
+            TensorCur.foldTaps(cstT.mmul(delta.mmul(z.transpose())), n3, r, actual);
             for (int i = 0; i < expected.length; i++) {
-                assertThat(actual[i]).as("kernel %s, entry %d", java.util.Arrays.toString(kernel), i)
+                assertThat(actual[i]).as("dims %s, entry %d", java.util.Arrays.toString(dims), i)
                         .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-10 * (1 + Math.abs(expected[i]))));
             }
         }
-    }
-
-    /** The row-major multi-index of {@code flat} in {@code sizes}. */
-    private static int[] unravel(int flat, int[] sizes) {
-        int[] index = new int[sizes.length];
-        for (int a = sizes.length - 1; a >= 0; a--) {
-            index[a] = flat % sizes[a];
-            flat /= sizes[a];
-        }
-        return index;
     }
 
     @Test
