@@ -87,50 +87,6 @@ class TensorCurTest {
         }
     }
 
-    /**
-     * Taps mode: the contraction route {@code S = Cstᵀ·δ·(Kv·cols)ᵀ} folded by {@link TensorCur#foldTaps} equals
-     * the per-tap route {@code Σ_t fold(Cstᵀ·G_t·Rstᵀ, t)} with the kernel gradients {@code G_t = δ·cols_tᵀ}
-     * formed explicitly ({@code cols_t [n2, P]}: the input under tap t at P output positions).
-     */
-    @Test
-    void tapsContractionEqualsTheFoldOfThePerTapKernelGradients() {
-        Random random = new Random(8);
-        for (int[] dims : new int[][] {{9, 5, 4, 2}, {3, 6, 3, 3}, {4, 4, 7, 1}}) {
-            int n3 = dims[0];
-            int n1 = dims[1];
-            int n2 = dims[2];
-            int r = dims[3];
-            int positions = 11;
-            CurFactors factors = CurFactors.select(randomSlices(random, n3, n1, n2), n1, n2, r);
-            INDArray delta = Nd4j.create(randomSlices(random, 1, n1, positions)[0], new long[] {n1, positions}, DataType.DOUBLE);
-            double[][] cols = randomSlices(random, n3, n2, positions);
-            double[] expected = new double[n3 * r * r];
-            INDArray cstT = factors.cst(DataType.DOUBLE).transpose();
-            INDArray rstT = factors.rst(DataType.DOUBLE).transpose();
-            for (int t = 0; t < n3; t++) {
-                INDArray colsT = Nd4j.create(cols[t], new long[] {n2, positions}, DataType.DOUBLE);
-                TensorCur.fold(cstT.mmul(delta.mmul(colsT.transpose())).mmul(rstT), t, n3, r, expected);
-            }
-            // the stacked input columns [n2·n3, P], row c·n3 + t = cols_t[c], as im2col lays out a kernel [n2, taps]
-            INDArray stacked = Nd4j.create(DataType.DOUBLE, (long) n2 * n3, positions);
-            for (int t = 0; t < n3; t++) {
-                for (int c = 0; c < n2; c++) {
-                    for (int p = 0; p < positions; p++) {
-                        stacked.putScalar(new long[] {(long) c * n3 + t, p}, cols[t][c * positions + p]);
-                    }
-                }
-            }
-            INDArray kernel = factors.tapsKernel(DataType.DOUBLE).reshape('c', (long) r * n3, (long) n2 * n3);
-            INDArray z = kernel.mmul(stacked);
-            double[] actual = new double[n3 * r * r];
-            TensorCur.foldTaps(cstT.mmul(delta.mmul(z.transpose())), n3, r, actual);
-            for (int i = 0; i < expected.length; i++) {
-                assertThat(actual[i]).as("dims %s, entry %d", java.util.Arrays.toString(dims), i)
-                        .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-10 * (1 + Math.abs(expected[i]))));
-            }
-        }
-    }
-
     @Test
     void selectionTakesTheLargestFourierNormsWithTiesToTheLowerIndex() {
         // n3 = 1: the DFT is the identity, so the scores are plain column norms, then row norms over I
