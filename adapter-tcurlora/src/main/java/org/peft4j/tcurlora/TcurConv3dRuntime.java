@@ -82,13 +82,7 @@ public class TcurConv3dRuntime extends BaseLayer<TcurloraConvolution3DLayer> imp
         long[] k = kernel.shape();
         INDArray z = Nd4j.createUninitialized(dataType, geometry.shape(batch, side, true), 'c');
         NativeConv3d.forward(x, contraction.reshape('c', side, k[1], k[2], k[3], k[4]), null, geometry, z);
-        INDArray d3 = channelsFirst(delta, geometry, batch);
-        INDArray z3 = channelsFirst(z, geometry, batch);
-        INDArray t = Nd4j.zeros(dataType, k[0], side);
-        for (int n = 0; n < batch; n++) {
-            Nd4j.gemm(d3.slice(n), z3.slice(n), t, false, true, 1.0, 1.0);
-        }
-        member.contribute(member.factors().cst(dataType).transpose().mmul(t), gradientViews);
+        member.contribute(channelsFirst(delta, geometry, batch), channelsFirst(z, geometry, batch), gradientViews);
         Gradient gradient = new DefaultGradient();
         for (String key : layerConf().adapterKeys()) {
             gradient.setGradientFor(key, gradientViews.get(key));

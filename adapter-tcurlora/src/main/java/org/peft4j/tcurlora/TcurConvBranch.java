@@ -72,13 +72,8 @@ final class TcurConvBranch implements ConvBranch {
         long pixels = (long) g.outH() * g.outW();
         INDArray z = Nd4j.createUninitialized(type, g.outputShape(batch, side), 'c');
         ConvolutionOps.forward(x, kernel.reshape('c', side, in, kernelH, kernelW), null, g, z);
-        INDArray z3 = z.reshape('c', batch, side, pixels);
-        INDArray d3 = ConvolutionOps.contiguous(delta).reshape('c', batch, delta.size(1), pixels);
-        INDArray t = Nd4j.zeros(type, delta.size(1), side);
-        for (int n = 0; n < batch; n++) {
-            Nd4j.gemm(d3.slice(n), z3.slice(n), t, false, true, 1.0, 1.0);
-        }
-        member.contribute(member.factors().cst(type).transpose().mmul(t), gradients);
+        member.contribute(ConvolutionOps.contiguous(delta).reshape('c', batch, delta.size(1), pixels),
+                z.reshape('c', batch, side, pixels), gradients);
     }
 
     @Override

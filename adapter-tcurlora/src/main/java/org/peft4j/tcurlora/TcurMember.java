@@ -123,6 +123,20 @@ final class TcurMember {
     }
 
     /**
+     * Hands a convolution's share of the core gradient to the group, given {@code δ = dL/dz} as
+     * {@code [N, C_out, P]} and {@code Z = conv(x, contractionKernel)} as {@code [N, r·n3, P]}:
+     * {@code S = Cstᵀ·Σ_n δ_n·Z_nᵀ}.
+     */
+    void contribute(INDArray delta, INDArray z, Map<String, INDArray> gradientViews) {
+        DataType type = delta.dataType();
+        INDArray t = Nd4j.zeros(type, delta.size(1), z.size(1));
+        for (long n = 0; n < delta.size(0); n++) {
+            Nd4j.gemm(delta.slice(n), z.slice(n), t, false, true, 1.0, 1.0);
+        }
+        contribute(factors().cst(type).transpose().mmul(t), gradientViews);
+    }
+
+    /**
      * Hands this layer's core gradient to the group, given {@code s = Cstᵀ·δ·Zᵀ} [r·n3, r·n3] summed over the
      * batch, with {@code Z} the input convolved with {@link #contractionKernel} (dense: {@code x·Rstᵀ}); folded
      * by {@link TensorCur#fold} in group mode and {@link TensorCur#foldTaps} in taps mode. A non-owner adds it
