@@ -56,9 +56,9 @@ class TapsKernelTest {
             int n1 = 4;
             int n2 = 3;
             int r = 2;
-            CurFactors factors = CurFactors.select(randomSlices(RANDOM, taps, n1, n2), n1, n2, r);
-            double[] x = randomSlices(RANDOM, 1, batch * n2, inPositions)[0];      // [N, C_in, in...]
-            double[] delta = randomSlices(RANDOM, 1, batch * n1, outPositions)[0]; // [N, C_out, P]
+            CurFactors factors = CurFactors.select(TensorCurTest.randomSlices(RANDOM, taps, n1, n2), n1, n2, r);
+            double[] x = TensorCurTest.randomSlices(RANDOM, 1, batch * n2, inPositions)[0];      // [N, C_in, in...]
+            double[] delta = TensorCurTest.randomSlices(RANDOM, 1, batch * n1, outPositions)[0]; // [N, C_out, P]
             double[] expected = new double[taps * r * r];
             INDArray cstT = factors.cst(DataType.DOUBLE).transpose();
             INDArray rstT = factors.rst(DataType.DOUBLE).transpose();
@@ -125,16 +125,6 @@ class TapsKernelTest {
         INDArray z = Nd4j.create(DataType.DOUBLE, g.shape(batch, side, true));
         NativeConv3d.forward(input, kernelRows.reshape('c', side, inChannels, kernel[0], kernel[1], kernel[2]), null, g, z);
         return z.reshape('c', batch, side, outPositions);
-    }
-
-    private static double[][] randomSlices(Random random, int n3, int n1, int n2) {
-        double[][] slices = new double[n3][n1 * n2];
-        for (double[] slice : slices) {
-            for (int i = 0; i < slice.length; i++) {
-                slice[i] = random.nextGaussian();
-            }
-        }
-        return slices;
     }
 
     /** The row-major multi-index of {@code flat} in {@code sizes}. */

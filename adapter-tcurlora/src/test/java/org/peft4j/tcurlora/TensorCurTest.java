@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The circular (real) form of the update against the published FFT form, and the gradient's adjointness. */
 class TensorCurTest {
 
-    private static double[][] randomSlices(Random random, int n3, int n1, int n2) {
+    /** n3 slices [n1·n2] of standard normal values. */
+    static double[][] randomSlices(Random random, int n3, int n1, int n2) {
         double[][] slices = new double[n3][n1 * n2];
         for (double[] slice : slices) {
             for (int i = 0; i < slice.length; i++) {
