@@ -16,6 +16,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.peft4j.Seeds;
 
 /**
  * {@code cnn1d-mini}, a CPU-sized 1D CNN for sequences (signals, spectra) and for the
@@ -58,7 +59,7 @@ public final class Cnn1dMini {
                     + channels + ", length=" + length + ", classes=" + classes);
         }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed).dataType(dataType).updater(new Adam(1e-3)).weightInit(WeightInit.RELU)
+                .seed(Seeds.nd4j(seed)).dataType(dataType).updater(new Adam(1e-3)).weightInit(WeightInit.RELU)
                 .activation(Activation.RELU).convolutionMode(ConvolutionMode.Same)
                 .list();
         for (int block = 1; block <= WIDTH.length; block++) {

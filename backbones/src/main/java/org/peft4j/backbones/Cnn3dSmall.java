@@ -16,6 +16,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.peft4j.Seeds;
 
 /**
  * {@code cnn3d-small}, a CPU-sized 3D CNN for volumes such as MedMNIST 3D (28^3) and MedMNIST+
@@ -61,7 +62,7 @@ public final class Cnn3dSmall {
         }
         Convolution3D.DataFormat format = Convolution3D.DataFormat.NCDHW;
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed).dataType(dataType).updater(new Adam(1e-3)).weightInit(WeightInit.RELU)
+                .seed(Seeds.nd4j(seed)).dataType(dataType).updater(new Adam(1e-3)).weightInit(WeightInit.RELU)
                 .list();
         for (int block = 1; block <= WIDTH.length; block++) {
             list.layer(new Convolution3D.Builder().name("conv" + block).kernelSize(3, 3, 3).nOut(WIDTH[block - 1])

@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.peft4j.Seeds;
 
 /**
  * The classification head of the CoLoRA paper (Rivera &amp; Hoyos), put on a convolutional
@@ -110,7 +111,7 @@ public final class PaperHead {
                     + " for input " + input + "; the paper head needs a feature map [N, C, h, w]");
         }
         TransferLearning.GraphBuilder graft = new TransferLearning.GraphBuilder(pretrained)
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder().seed(seed).build());
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().seed(Seeds.nd4j(seed)).build());
         top.forEach(graft::removeVertexAndConnections);
         return graft
                 .addLayer(CONV, new ConvolutionLayer.Builder(1, 1).nIn(map.getChannels()).nOut(WIDTH)

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
+import org.peft4j.Seeds;
 
 /**
  * VGG16's convolutional stack (the DL4J zoo / Keras topology: 13 3x3 convolutions in 5 blocks,
@@ -95,7 +96,7 @@ public final class Vgg16 {
                     + channels + ", size=" + size + ", classes=" + classes);
         }
         ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
-                .seed(seed).dataType(dataType).updater(new Adam(1e-4)).weightInit(WeightInit.RELU)
+                .seed(Seeds.nd4j(seed)).dataType(dataType).updater(new Adam(1e-4)).weightInit(WeightInit.RELU)
                 .activation(Activation.RELU).convolutionMode(ConvolutionMode.Same)
                 .graphBuilder().addInputs("input");
         String previous = "input";

@@ -14,6 +14,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.peft4j.Seeds;
 
 /**
  * {@code vgg-mini}, the CPU-sized VGG-style backbone of the fashion-transfer protocol: input
@@ -48,7 +49,7 @@ public final class VggMini {
             throw new IllegalArgumentException("vgg-mini needs classes >= 1, got " + classes);
         }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed).dataType(dataType).updater(new Adam(1e-3)).weightInit(WeightInit.RELU)
+                .seed(Seeds.nd4j(seed)).dataType(dataType).updater(new Adam(1e-3)).weightInit(WeightInit.RELU)
                 .activation(Activation.RELU).convolutionMode(ConvolutionMode.Same)
                 .list();
         for (int block = 1; block <= WIDTH.length; block++) {

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.weights.WeightInitRelu;
 import org.deeplearning4j.zoo.model.ResNet50;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
+import org.peft4j.Seeds;
 
 /**
  * The DL4J zoo's ResNet50 ({@link ResNet50#graphBuilder()}) with its top ("avgpool", "output")
@@ -68,7 +69,7 @@ public final class ZooResNet50 {
                     + channels + ", size=" + size + ", classes=" + classes);
         }
         ComputationGraphConfiguration.GraphBuilder graph = ResNet50.builder()
-                .seed(seed).inputShape(new int[] {channels, size, size}).numClasses(classes)
+                .seed(Seeds.nd4j(seed)).inputShape(new int[] {channels, size, size}).numClasses(classes)
                 .updater(new Adam(1e-4)).weightInit(new WeightInitRelu())
                 .build().graphBuilder();
         graph.removeVertex("output", true).removeVertex("avgpool", true);

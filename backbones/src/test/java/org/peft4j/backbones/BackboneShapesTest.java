@@ -48,4 +48,15 @@ class BackboneShapesTest {
         long convs = (1 * 32 + 32 * 32 + 32 * 64 + 64 * 64 + 64 * 128 + 128 * 128) * 9L + 32 + 32 + 64 + 64 + 128 + 128;
         assertThat(net.numParams()).isEqualTo(convs + 1152 * 128 + 128 + 128 * 5 + 5).isEqualTo(434_661L);
     }
+
+    /** Seed 0 as well: ND4J does not reproduce a raw seed 0, so the backbones pass seeds through {@code Seeds.nd4j}. */
+    @Test
+    void everySeedGivesTheSameWeightsEachTimeAndDifferentSeedsDiffer() {
+        for (long seed : new long[] {0, 1, -7}) {
+            assertThat(VggMini.create(5, seed).params()).as("vgg-mini seed %d", seed).isEqualTo(VggMini.create(5, seed).params());
+            assertThat(Cnn3dSmall.create(1, 8, 3, seed).params()).as("cnn3d-small seed %d", seed)
+                    .isEqualTo(Cnn3dSmall.create(1, 8, 3, seed).params());
+        }
+        assertThat(VggMini.create(5, 0).params()).isNotEqualTo(VggMini.create(5, 1).params());
+    }
 }

@@ -17,8 +17,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.peft4j.Seeds;
 import org.peft4j.backbones.VggMini;
 import org.peft4j.backbones.weights.WeightsFileException;
 import org.peft4j.io.AtomicFiles;
@@ -108,7 +108,7 @@ public final class SourceTaskPretraining {
         }
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
-        Nd4j.getRandom().setSeed(settings.seed());
+        Seeds.seedNd4j(settings.seed());
         network.setListeners(listeners);
         network.fit(data, settings.epochs());
         network.setListeners();

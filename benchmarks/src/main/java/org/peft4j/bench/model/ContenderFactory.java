@@ -17,12 +17,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.factory.Nd4j;
 import org.peft4j.AdapterRegistry;
 import org.peft4j.LayerSelector;
 import org.peft4j.MergeEveryEpochs;
 import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
+import org.peft4j.Seeds;
 import org.peft4j.bench.train.ClassifierNetwork;
 import org.peft4j.network.LayerSlot;
 import org.peft4j.network.NetworkKind;
@@ -70,7 +70,7 @@ public final class ContenderFactory {
      */
     public Prepared build(Contender contender, Model pretrained, Backbone backbone, int classes, long seed,
             Optimiser optimiser) throws UnavailableContenderException {
-        Nd4j.getRandom().setSeed(seed);
+        Seeds.seedNd4j(seed);
         return switch (contender.kind()) {
             case HEAD_ONLY -> new Prepared(ClassifierNetwork.of(transfer(pretrained, backbone, classes, seed, optimiser, true)),
                     Optional.empty(), List.of(), "");
@@ -82,7 +82,7 @@ public final class ContenderFactory {
 
     private static Model transfer(Model pretrained, Backbone backbone, int classes, long seed, Optimiser optimiser,
             boolean freezeBackbone) {
-        FineTuneConfiguration.Builder tune = new FineTuneConfiguration.Builder().updater(optimiser.updater()).seed(seed);
+        FineTuneConfiguration.Builder tune = new FineTuneConfiguration.Builder().updater(optimiser.updater()).seed(Seeds.nd4j(seed));
         if (optimiser.weightDecay() > 0) {
             tune.weightDecay(optimiser.weightDecay(), true);
         }

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.peft4j.Seeds;
 
 /**
  * A copy of a network whose configuration carries a run's seed (so layers initialised fresh from
@@ -30,7 +31,7 @@ final class Reseeded {
         }
         ComputationGraph graph = (ComputationGraph) network;
         ComputationGraphConfiguration conf = graph.getConfiguration().clone();
-        conf.getDefaultConfiguration().setSeed(seed);
+        conf.getDefaultConfiguration().setSeed(Seeds.nd4j(seed));
         for (GraphVertex vertex : conf.getVertices().values()) {
             if (vertex instanceof LayerVertex layer) {
                 apply(layer.getLayerConf(), seed, optimiser);
@@ -42,7 +43,7 @@ final class Reseeded {
     }
 
     private static void apply(NeuralNetConfiguration conf, long seed, Optimiser optimiser) {
-        conf.setSeed(seed);
+        conf.setSeed(Seeds.nd4j(seed));
         if (optimiser.weightDecay() > 0 && conf.getLayer() instanceof BaseLayer layer) {
             layer.setRegularization(optimiser.regularization());
         }

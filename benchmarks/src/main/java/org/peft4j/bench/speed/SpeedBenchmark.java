@@ -20,6 +20,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.peft4j.AdapterRegistry;
+import org.peft4j.Seeds;
 import org.peft4j.io.AtomicFiles;
 import org.peft4j.network.NetworkKind;
 
@@ -125,7 +126,7 @@ public final class SpeedBenchmark {
 
     /** Uniform features in [0, 1) and random one-hot labels, the same for every method. */
     private static DataSet data(BenchNetwork network, int batch, long seed) {
-        Nd4j.getRandom().setSeed(seed);
+        Seeds.seedNd4j(seed);
         long[] shape = new long[network.inputShape().length + 1];
         shape[0] = batch;
         System.arraycopy(network.inputShape(), 0, shape, 1, network.inputShape().length);
