@@ -9,6 +9,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -137,6 +139,61 @@ final class CloraFixtures {
     /** Features of {@link #cnnGraph}: [N, 6, 6, 3]. */
     static DataSet cnnGraphData(DataType type) {
         return ConvNets.data(type, ConvNets.BATCH, 6, 6, 3);
+    }
+
+    /**
+     * NCW 2x9: k1 k=3 Same 2->4 (tanh), k2 k=3 Causal 4->4 (tanh), k3 k=3 Truncate stride 2 4->3 no bias
+     * (sigmoid), pooling, output. Pools: down {@code (2,3) {k1}}, {@code (4,3) {k2, k3}}; up {@code 4 {k1, k2}},
+     * {@code 3 {k3}}.
+     */
+    static MultiLayerNetwork conv1d(DataType type) {
+        MultiLayerConfiguration conf = base(type, 46).list()
+                .layer(new Convolution1DLayer.Builder(3).name("k1").nOut(4).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH).build())
+                .layer(new Convolution1DLayer.Builder(3).name("k2").nOut(4).convolutionMode(ConvolutionMode.Causal)
+                        .activation(Activation.TANH).build())
+                .layer(new Convolution1DLayer.Builder(3, 2).name("k3").nOut(3).hasBias(false)
+                        .convolutionMode(ConvolutionMode.Truncate).activation(Activation.SIGMOID).build())
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(ConvNets.CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.recurrent(2, 9)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Features of {@link #conv1d}: [N, 2, 9]. */
+    static DataSet conv1dData(DataType type) {
+        return ConvNets.data(type, ConvNets.BATCH, 2, 9);
+    }
+
+    /**
+     * NCDHW 2x4x4x4 (or NDHWC 4x4x4x2): v1 2x2x2 Same 2->3 (tanh), v2 2x2x2 Same 3->3 (tanh), v3 2x2x2 Truncate
+     * stride 2 3->2 no bias (sigmoid), pooling, output. Pools: down {@code (2,2x2x2) {v1}},
+     * {@code (3,2x2x2) {v2, v3}}; up {@code 3 {v1, v2}}, {@code 2 {v3}}.
+     */
+    static MultiLayerNetwork conv3d(DataType type, Convolution3D.DataFormat format) {
+        MultiLayerConfiguration conf = base(type, 47).list()
+                .layer(new Convolution3D.Builder(2, 2, 2).name("v1").nOut(3).dataFormat(format)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
+                .layer(new Convolution3D.Builder(2, 2, 2).name("v2").nOut(3).dataFormat(format)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
+                .layer(new Convolution3D.Builder(2, 2, 2).name("v3").nOut(2).stride(2, 2, 2).hasBias(false)
+                        .dataFormat(format).convolutionMode(ConvolutionMode.Truncate).activation(Activation.SIGMOID).build())
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(ConvNets.CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional3D(format, 4, 4, 4, 2)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Features of {@link #conv3d}: [3, 2, 4, 4, 4] or [3, 4, 4, 4, 2]. */
+    static DataSet conv3dData(DataType type, Convolution3D.DataFormat format) {
+        return format == Convolution3D.DataFormat.NCDHW ? ConvNets.data(type, 3, 2, 4, 4, 4)
+                : ConvNets.data(type, 3, 4, 4, 4, 2);
     }
 
     static List<Supplier<AdapterConfig>> invalidConfigs() {
