@@ -2,6 +2,7 @@ package org.peft4j.clora;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -22,11 +23,13 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.peft4j.AdapterRegistry;
 import org.peft4j.spi.AdapterConfig;
 import org.peft4j.testkit.ConvNets;
+import org.peft4j.testkit.Nets;
 
 /**
  * Small "pretrained" networks whose adapted layers share pools, with pools of different owners: in each, one
@@ -194,6 +197,18 @@ final class CloraFixtures {
     static DataSet conv3dData(DataType type, Convolution3D.DataFormat format) {
         return format == Convolution3D.DataFormat.NCDHW ? ConvNets.data(type, 3, 2, 4, 4, 4)
                 : ConvNets.data(type, 3, 4, 4, 4, 2);
+    }
+
+    /** DL4J's GradientCheckUtil on the adapter parameters of a double-precision {@code net} (frozen keys excluded). */
+    static boolean passesGradientCheck(MultiLayerNetwork net, DataSet data) {
+        DataType previous = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            return GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(data.getFeatures())
+                    .labels(data.getLabels()).excludeParams(Nets.frozenParamNames(net)));
+        } finally {
+            Nd4j.setDefaultDataTypes(previous, previous);
+        }
     }
 
     static List<Supplier<AdapterConfig>> invalidConfigs() {
