@@ -8,6 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.peft4j.conv3d.Conv3dGeometry;
 import org.peft4j.conv3d.MergedConv3dRuntime;
 import org.peft4j.conv3d.NativeConv3d;
+import org.peft4j.conv3d.SingleNd4jThread;
+import org.peft4j.layers.ConvolutionOps;
 
 /**
  * Runtime of {@link CloraConvolution3DLayer}: forward pass and input gradient with the merged kernel
@@ -41,7 +43,9 @@ public class CloraConv3dRuntime extends MergedConv3dRuntime<CloraConvolution3DLa
     /** {@code ΔK = s·(Dcat·blockdiag(Q)·Ucat)ᵀ} [C_out, C_in, kD, kH, kW] in {@code type}. */
     @Override
     protected INDArray kernelDelta(DataType type) {
-        return member.kernelDelta(getParam(CloraLayer.MIX), type, getParam(CloraLayer.WEIGHT).shape());
+        try (SingleNd4jThread ignored = SingleNd4jThread.enter()) {
+            return member.kernelDelta(getParam(CloraLayer.MIX), type, getParam(CloraLayer.WEIGHT).shape());
+        }
     }
 
     /** {@code dA}, {@code dB} as in the class comment, handed to {@link CloraMember#backward}. */
@@ -50,29 +54,48 @@ public class CloraConv3dRuntime extends MergedConv3dRuntime<CloraConvolution3DLa
         CloraConvolution3DLayer conf = layerConf();
         long batch = x.size(0);
         long width = conf.getClora().width();
-        double s = member.scale();
         INDArray mix = getParam(CloraLayer.MIX);
         INDArray a = member.downKernels(mix, dataType).reshape('c', conf.downShape());
-        INDArray b = member.upMap(dataType);
         INDArray y = Nd4j.createUninitialized(dataType, geometry.shape(batch, width, true), 'c');
         NativeConv3d.forward(x, a, null, geometry, y);
-        INDArray deltaRows = channelsLast(delta, geometry);
-        INDArray gradB = Nd4j.gemm(deltaRows, channelsLast(y, geometry), true, false).muli(s);
-        INDArray e = Nd4j.gemm(deltaRows, b, false, false).muli(s).reshape('c', geometry.channelsLastShape(batch, width, true));
-        if (geometry.ncdhw()) {
-            e = e.permute(0, 4, 1, 2, 3).dup('c');
-        }
+        INDArray gradB = Nd4j.zeros(dataType, conf.getNOut(), width);
+        INDArray e = Nd4j.createUninitialized(dataType, y.shape(), 'c');
+        upGradients(ConvolutionOps.contiguous(delta), y, member.upMap(dataType), geometry, gradB, e);
         INDArray gradA = Nd4j.createUninitialized(dataType, a.shape(), 'c');
         INDArray unusedInputGrad = Nd4j.createUninitialized(dataType, x.shape(), 'c');
         NativeConv3d.backprop(x, a, e, geometry, unusedInputGrad, gradA, null);
-        member.backward(batch, mix, gradA.reshape('c', width, conf.inDim()).transpose(), gradB.transpose(), gradientViews);
+        // the pool and SADE gradients are many small ops: one thread avoids OpenMP's per-op cost
+        try (SingleNd4jThread ignored = SingleNd4jThread.enter()) {
+            member.backward(batch, mix, gradA.reshape('c', width, conf.inDim()).transpose(), gradB.transpose(),
+                    gradientViews);
+        }
     }
 
-    /** {@code a} [N, C, D, H, W] or [N, D, H, W, C] as rows [N·D·H·W, C], c order. */
-    private static INDArray channelsLast(INDArray a, Conv3dGeometry geometry) {
-        INDArray last = geometry.ncdhw() ? a.permute(0, 2, 3, 4, 1).dup('c') : a.dup('c');
-        long channels = last.size(4);
-        return last.reshape('c', last.length() / channels, channels);
+    /**
+     * {@code dB = s·Σ_n δ_n·Y_nᵀ} into {@code gradB} [C_out, p·r] and {@code E = s·Bᵀ·δ} into {@code e} (the shape of
+     * {@code y}), with gemms on the arrays as they lie: per example over {@code [C, D·H·W]} in NCDHW, at once over
+     * rows {@code [N·D·H·W, C]} in NDHWC.
+     */
+    private void upGradients(INDArray delta, INDArray y, INDArray b, Conv3dGeometry geometry, INDArray gradB, INDArray e) {
+        double s = member.scale();
+        long batch = y.size(0);
+        long width = b.size(1);
+        long out = b.size(0);
+        if (!geometry.ncdhw()) {
+            long rows = y.length() / width;
+            INDArray deltaRows = delta.reshape('c', rows, out);
+            Nd4j.gemm(deltaRows, y.reshape('c', rows, width), gradB, true, false, s, 0.0);
+            Nd4j.gemm(deltaRows, b, e.reshape('c', rows, width), false, false, s, 0.0);
+            return;
+        }
+        long voxels = y.length() / batch / width;
+        INDArray delta3 = delta.reshape('c', batch, out, voxels);
+        INDArray y3 = y.reshape('c', batch, width, voxels);
+        INDArray e3 = e.reshape('c', batch, width, voxels);
+        for (long n = 0; n < batch; n++) {
+            Nd4j.gemm(delta3.slice(n), y3.slice(n), gradB, false, true, s, 1.0);
+            Nd4j.gemm(b, delta3.slice(n), e3.slice(n), true, false, s, 0.0);
+        }
     }
 
     /** The regularisation DL4J adds to the score (L1, L2 of the adapter keys) plus this module's lambda·SADE. */
