@@ -10,11 +10,12 @@ import org.peft4j.layers.ConvGeometry;
 import org.peft4j.layers.ConvolutionOps;
 
 /**
- * The maths of CLoRA on a 2D convolution. With the module's effective down kernels
- * {@code A = (Dcat·blockdiag(Q))ᵀ [p·r, C_in·kH·kW]} and the up map {@code B = Ucatᵀ = U [C_out, p·r]}, the
- * branch conv → Q → 1x1 is the kernel {@code ΔK = s·B·A} (reshaped to {@code [C_out, C_in, kH, kW]}), so the
- * forward pass and the input gradient run as ONE convolution with {@code K0 + ΔK}
- * ({@link org.peft4j.layers.MergedConvRuntime}). Parameter gradients, with {@code cols(x)} x's im2col
+ * The maths of CLoRA on a 2D convolution, and on a 1D one as the 2D one over {@code [N, C_in, 1, L]} with
+ * {@code kH = 1}. With the module's effective down kernels {@code A = (Dcat·blockdiag(Q))ᵀ [p·r, C_in·kH·kW]}
+ * and the up map {@code B = Ucatᵀ = U [C_out, p·r]}, the branch conv → Q → 1x1 is the kernel
+ * {@code ΔK = s·B·A} (reshaped to {@code [C_out, C_in, kH, kW]}), so the forward pass and the input gradient
+ * run as ONE convolution with {@code K0 + ΔK} ({@link org.peft4j.layers.MergedConvRuntime},
+ * {@link org.peft4j.layers.MergedConv1dRuntime}). Parameter gradients, with {@code cols(x)} x's im2col
  * {@code [N, C_in·kH·kW, outH·outW]} and {@code δ = dL/dz}, per example n:
  * {@code Y = A·cols[n]}, {@code dB += s·δ[n]·Yᵀ}, {@code E = s·Bᵀ·δ[n]}, {@code Zᵀ += E·cols[n]ᵀ}; then
  * {@code Z = dL/dAᵀ [C_in·kH·kW, p·r]} goes to {@link CloraMember#backward}. The weight gradient of
@@ -22,12 +23,30 @@ import org.peft4j.layers.ConvolutionOps;
  */
 final class CloraConvBranch implements ConvBranch {
 
-    private final CloraConvolutionLayer layer;
+    private final CloraConvLayer layer;
     private final CloraMember member;
+    private final int kernelH;
+    private final int kernelW;
 
-    CloraConvBranch(CloraConvolutionLayer layer, CloraMember member) {
+    /** The branch of a 2D layer, {@code kH x kW} from its kernel size. */
+    CloraConvBranch(CloraConvolutionLayer layer) {
+        this(layer, layer.getKernelSize()[0], layer.getKernelSize()[1]);
+    }
+
+    /** The branch of a 1D layer: a {@code 1 x k} kernel. */
+    CloraConvBranch(CloraConvolution1DLayer layer) {
+        this(layer, 1, layer.getKernelSize()[0]);
+    }
+
+    private CloraConvBranch(CloraConvLayer layer, int kernelH, int kernelW) {
         this.layer = layer;
-        this.member = member;
+        this.member = new CloraMember(layer);
+        this.kernelH = kernelH;
+        this.kernelW = kernelW;
+    }
+
+    CloraMember member() {
+        return member;
     }
 
     @Override
@@ -39,8 +58,7 @@ final class CloraConvBranch implements ConvBranch {
     @Override
     public INDArray kernelDelta(Map<String, INDArray> params) {
         INDArray mix = params.get(CloraLayer.MIX);
-        return member.deltaMatrix(mix, mix.dataType()).transpose().dup('c')
-                .reshape('c', layer.getNOut(), layer.getNIn(), layer.getKernelSize()[0], layer.getKernelSize()[1]);
+        return member.kernelDelta(mix, mix.dataType(), layer.getNOut(), layer.getNIn(), kernelH, kernelW);
     }
 
     @Override
@@ -59,8 +77,8 @@ final class CloraConvBranch implements ConvBranch {
         long pixels = (long) g.outH() * g.outW();
         double s = member.scale();
         INDArray mix = params.get(CloraLayer.MIX);
-        INDArray a = member.mixedDown(mix).transpose().castTo(type).dup('c');
-        INDArray b = member.upMatrix().transpose().castTo(type).dup('c');
+        INDArray a = member.downKernels(mix, type);
+        INDArray b = member.upMap(type);
         INDArray delta3 = ConvolutionOps.contiguous(delta).reshape('c', batch, out, pixels);
         INDArray cols = ConvolutionOps.im2col(x, g).reshape('c', batch, in, pixels);
         INDArray gradB = Nd4j.zeros(type, out, width);

@@ -14,9 +14,9 @@ public class CloraConvRuntime extends MergedConvRuntime {
 
     private final transient CloraMember member;
 
-    CloraConvRuntime(NeuralNetConfiguration conf, DataType dataType, CloraMember member) {
-        super(conf, dataType, new CloraConvBranch((CloraConvolutionLayer) conf.getLayer(), member));
-        this.member = member;
+    CloraConvRuntime(NeuralNetConfiguration conf, DataType dataType, CloraConvBranch branch) {
+        super(conf, dataType, branch);
+        this.member = branch.member();
     }
 
     /** The regularisation DL4J adds to the score (L1, L2 of the adapter keys) plus this module's lambda·SADE. */

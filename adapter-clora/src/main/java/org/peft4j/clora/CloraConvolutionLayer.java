@@ -25,7 +25,7 @@ import org.peft4j.spi.RuntimeLayers;
  * layers with the same {@code (C_in, kH, kW)}, the up pool by those with the same {@code C_out}. Keys in
  * {@link CloraLayer}; maths in {@link CloraConvBranch}; runtime {@link CloraConvRuntime}.
  */
-public class CloraConvolutionLayer extends ConvolutionLayer implements CloraLayer {
+public class CloraConvolutionLayer extends ConvolutionLayer implements CloraConvLayer {
 
     private CloraConfig clora;
     private CloraPlacement placement;
@@ -46,9 +46,10 @@ public class CloraConvolutionLayer extends ConvolutionLayer implements CloraLaye
             Collection<TrainingListener> listeners, int index, INDArray paramsView, boolean initializeParams,
             DataType dataType) {
         LayerValidation.assertNInNOutSet("CloraConvolutionLayer", getLayerName(), index, getNIn(), getNOut());
-        CloraMember member = new CloraMember(this);
-        CloraConvRuntime runtime = new CloraConvRuntime(conf, dataType, member);
-        return member.join(RuntimeLayers.wire(runtime, conf, listeners, index, paramsView, initializeParams), paramsView);
+        CloraConvBranch branch = new CloraConvBranch(this);
+        CloraConvRuntime runtime = new CloraConvRuntime(conf, dataType, branch);
+        return branch.member().join(RuntimeLayers.wire(runtime, conf, listeners, index, paramsView, initializeParams),
+                paramsView);
     }
 
     @Override
@@ -66,46 +67,10 @@ public class CloraConvolutionLayer extends ConvolutionLayer implements CloraLaye
         return FrozenKeys.regularization(this, key, super.getRegularizationByParam(key));
     }
 
+    /** {@code {kH, kW}}. */
     @Override
-    public long inDim() {
-        return getNIn() * getKernelSize()[0] * getKernelSize()[1];
-    }
-
-    @Override
-    public long outDim() {
-        return getNOut();
-    }
-
-    @Override
-    public long[] downShape() {
-        return new long[] {clora.width(), getNIn(), getKernelSize()[0], getKernelSize()[1]};
-    }
-
-    @Override
-    public long[] upShape() {
-        return new long[] {getNOut(), clora.width()};
-    }
-
-    /** {@code D [p·r, C_in, kH, kW]} as {@code [C_in·kH·kW, p·r]}. */
-    @Override
-    public INDArray downMatrix(INDArray down) {
-        return down.reshape('c', clora.width(), inDim()).transpose();
-    }
-
-    @Override
-    public INDArray downParam(INDArray matrix) {
-        return matrix.transpose().dup('c').reshape('c', downShape());
-    }
-
-    /** {@code U [C_out, p·r]} as {@code [p·r, C_out]}. */
-    @Override
-    public INDArray upMatrix(INDArray up) {
-        return up.transpose();
-    }
-
-    @Override
-    public INDArray upParam(INDArray matrix) {
-        return matrix.transpose().dup('c');
+    public int[] spatialKernel() {
+        return new int[] {getKernelSize()[0], getKernelSize()[1]};
     }
 
     @Override

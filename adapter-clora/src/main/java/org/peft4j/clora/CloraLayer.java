@@ -7,13 +7,13 @@ import org.peft4j.spi.AdaptedLayer;
 import org.peft4j.spi.AdapterConfig;
 
 /**
- * What every CLoRA layer configuration offers ({@link CloraDenseLayer}, {@link CloraConvolutionLayer}).
+ * What every CLoRA layer configuration offers ({@link CloraDenseLayer} and the convolutions, {@link CloraConvLayer}).
  * Parameters, in this order in the layer's flat view:
  * <ul>
  *   <li>the wrapped layer's own {@code W} and {@code b} (frozen), exactly as DL4J keeps them;</li>
  *   <li>{@code Q} [p, r, r] trainable, c order: the module's mixing matrices {@code Q_h = Q[h]}, identity at start;</li>
  *   <li>{@code D} trainable, only in the owner of the layer's down pool: dense {@code [nIn, p·r]} (basis
- *       {@code D_h} = columns {@code h·r .. h·r+r-1}), convolution {@code [p·r, C_in, kH, kW]} (a down
+ *       {@code D_h} = columns {@code h·r .. h·r+r-1}), convolution {@code [p·r, C_in, k...]} (a down
  *       convolution with p·r output channels, basis h = channels {@code h·r ..}); Kaiming-uniform at start;</li>
  *   <li>{@code U} trainable, only in the owner of the layer's up pool: dense {@code [p·r, nOut]} (basis
  *       {@code U_h} = rows {@code h·r ..}), convolution {@code [C_out, p·r]} (a 1x1 convolution, basis h =
@@ -21,7 +21,8 @@ import org.peft4j.spi.AdapterConfig;
  * </ul>
  * The maths uses the row-vector convention of the paper, {@code y = x·W} with {@code W [d_in, d_out]}:
  * {@link #downMatrix} gives the pool as {@code [d_in, p·r]} and {@link #upMatrix} as {@code [p·r, d_out]},
- * where a convolution's {@code d_in = C_in·kH·kW} and {@code d_out = C_out}.
+ * where a convolution's {@code d_in = C_in·taps} (taps: the product of the kernel sizes {@code k...}) and
+ * {@code d_out = C_out}.
  */
 public interface CloraLayer extends AdaptedLayer {
 
@@ -39,7 +40,7 @@ public interface CloraLayer extends AdaptedLayer {
 
     boolean hasBias();
 
-    /** {@code d_in}: nIn, or {@code C_in·kH·kW} (the fan-in of a down basis). */
+    /** {@code d_in}: nIn, or {@code C_in·taps} (the fan-in of a down basis). */
     long inDim();
 
     /** {@code d_out}: nOut or {@code C_out}. */

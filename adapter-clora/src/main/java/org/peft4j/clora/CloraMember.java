@@ -68,6 +68,24 @@ final class CloraMember {
         return d.mmul(q).mmul(upMatrix().castTo(type)).muli(scale());
     }
 
+    /**
+     * {@code ΔK = s·(Dcat·blockdiag(Q)·Ucat)ᵀ} as a kernel of shape {@code shape} ({@code [C_out, C_in, k...]}, whose
+     * trailing axes in c order are {@code d_in}), in {@code type}, a new array.
+     */
+    INDArray kernelDelta(INDArray mix, DataType type, long... shape) {
+        return deltaMatrix(mix, type).transpose().dup('c').reshape('c', shape);
+    }
+
+    /** The module's effective down kernels {@code A = (Dcat·blockdiag(Q))ᵀ [p·r, d_in]} in {@code type}, c order, a new array. */
+    INDArray downKernels(INDArray mix, DataType type) {
+        return mixedDown(mix).transpose().castTo(type).dup('c');
+    }
+
+    /** The up map {@code B = Ucatᵀ [d_out, p·r]} in {@code type}, c order, a new array. */
+    INDArray upMap(DataType type) {
+        return upMatrix().transpose().castTo(type).dup('c');
+    }
+
     /** {@code lambda·SADE} of this module (0 when lambda = 0 or p = 1). */
     double sadeScore(INDArray mix) {
         if (pairWeight == 0) {

@@ -1,11 +1,15 @@
 package org.peft4j.clora;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -15,15 +19,17 @@ import org.peft4j.spi.TargetLayer;
 
 /**
  * CLoRA ("Collaborative Low-Rank Adaptation for Pre-Trained Vision Transformers", arXiv 2512.24603), method
- * name {@code clora}, for {@link DenseLayer} and 2D {@link ConvolutionLayer}: the adapted layers draw their
+ * name {@code clora}, for {@link DenseLayer}, 2D {@link ConvolutionLayer}, {@link Convolution1DLayer} and
+ * {@link Convolution3D}: the adapted layers draw their
  * low-rank updates from shared pools of bases, {@code ΔW_j = s·Σ_h D_h·Q_h^j·U_h} with a trainable
  * {@code r x r} mixing matrix per module and basis, and the SADE term ({@link Sade}) keeps a module's p
  * matrices diverse.
  *
  * <p>Pools (our design, METHODS-NEXT.md §2): the down pool of a layer is shared by the selected layers of the
- * same kind with the same input signature (dense nIn; convolution {@code (C_in, kH, kW)}), its up pool by
- * those with the same output width (nOut; {@code C_out}). Each pool is a {@link ParameterGroup} held by its
- * first member in network order; a layer belongs to two groups, whose owners may differ.
+ * same kind (dense, 1D, 2D or 3D convolution) with the same input signature (dense nIn; convolution
+ * {@code (C_in, k...)}), its up pool by those of the same kind with the same output width (nOut; {@code C_out}).
+ * Each pool is a {@link ParameterGroup} held by its first member in network order; a layer belongs to two
+ * groups, whose owners may differ.
  */
 public final class CloraMethod implements AdapterMethod<CloraConfig> {
 
@@ -47,8 +53,10 @@ public final class CloraMethod implements AdapterMethod<CloraConfig> {
     @Override
     public Optional<String> unsupportedReason(Layer layer) {
         Class<?> type = layer.getClass();
-        if (type != DenseLayer.class && type != ConvolutionLayer.class) {
-            return Optional.of("clora adapts DenseLayer and ConvolutionLayer (2D), not " + type.getSimpleName());
+        if (type != DenseLayer.class && type != ConvolutionLayer.class && type != Convolution1DLayer.class
+                && type != Convolution3D.class) {
+            return Optional.of("clora adapts DenseLayer, ConvolutionLayer (2D), Convolution1DLayer and Convolution3D, not "
+                    + type.getSimpleName());
         }
         if (((BaseLayer) layer).getWeightNoise() != null) {
             return Optional.of("weight noise (e.g. DropConnect) on the frozen weight is not supported");
@@ -75,28 +83,54 @@ public final class CloraMethod implements AdapterMethod<CloraConfig> {
             String up = upKey(target.config());
             CloraPlacement placement = new CloraPlacement(new ParameterGroup(down, downPools.get(down)),
                     new ParameterGroup(up, upPools.get(up)), targets.size());
-            adapted.put(target.name(), target.config() instanceof DenseLayer dense
-                    ? CloraDenseLayer.of(dense, config, placement)
-                    : CloraConvolutionLayer.of((ConvolutionLayer) target.config(), config, placement));
+            adapted.put(target.name(), adapted(target.config(), config, placement));
         }
         return adapted;
     }
 
-    /** The down pool's id: {@code clora:down:dense[nIn=784]} or {@code clora:down:conv2d[C_in=16,k=3x3]}. */
+    private static Layer adapted(Layer base, CloraConfig config, CloraPlacement placement) {
+        if (base instanceof DenseLayer dense) {
+            return CloraDenseLayer.of(dense, config, placement);
+        }
+        if (base instanceof Convolution1DLayer conv1d) {
+            return CloraConvolution1DLayer.of(conv1d, config, placement);
+        }
+        if (base instanceof Convolution3D conv3d) {
+            return CloraConvolution3DLayer.of(conv3d, config, placement);
+        }
+        return CloraConvolutionLayer.of((ConvolutionLayer) base, config, placement);
+    }
+
+    /**
+     * The down pool's id, naming the layer kind and its input signature: {@code clora:down:dense[nIn=784]},
+     * {@code clora:down:conv1d[C_in=8,k=5]}, {@code clora:down:conv2d[C_in=16,k=3x3]} or
+     * {@code clora:down:conv3d[C_in=4,k=3x3x3]}; kernels of different dimension never share a pool.
+     */
     static String downKey(Layer layer) {
         if (layer instanceof DenseLayer dense) {
             return "clora:down:dense[nIn=" + dense.getNIn() + "]";
         }
         ConvolutionLayer conv = (ConvolutionLayer) layer;
-        return "clora:down:conv2d[C_in=" + conv.getNIn() + ",k=" + conv.getKernelSize()[0] + "x" + conv.getKernelSize()[1]
-                + "]";
+        int[] kernel = layer instanceof Convolution1DLayer ? new int[] {conv.getKernelSize()[0]} : conv.getKernelSize();
+        return "clora:down:" + convKind(layer) + "[C_in=" + conv.getNIn() + ",k="
+                + Arrays.stream(kernel).mapToObj(String::valueOf).collect(Collectors.joining("x")) + "]";
     }
 
-    /** The up pool's id: {@code clora:up:dense[nOut=10]} or {@code clora:up:conv2d[C_out=32]}. */
+    /**
+     * The up pool's id: {@code clora:up:dense[nOut=10]}, or {@code clora:up:conv2d[C_out=32]} (likewise
+     * {@code conv1d}, {@code conv3d}): each layer kind has its own up pools.
+     */
     static String upKey(Layer layer) {
         if (layer instanceof DenseLayer dense) {
             return "clora:up:dense[nOut=" + dense.getNOut() + "]";
         }
-        return "clora:up:conv2d[C_out=" + ((ConvolutionLayer) layer).getNOut() + "]";
+        return "clora:up:" + convKind(layer) + "[C_out=" + ((ConvolutionLayer) layer).getNOut() + "]";
+    }
+
+    private static String convKind(Layer layer) {
+        if (layer instanceof Convolution1DLayer) {
+            return "conv1d";
+        }
+        return layer instanceof Convolution3D ? "conv3d" : "conv2d";
     }
 }

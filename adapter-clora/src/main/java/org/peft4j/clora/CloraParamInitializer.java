@@ -8,6 +8,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.params.Convolution3DParamInitializer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,6 +24,7 @@ final class CloraParamInitializer implements ParamInitializer {
 
     static final CloraParamInitializer DENSE = new CloraParamInitializer(DefaultParamInitializer.getInstance());
     static final CloraParamInitializer CONVOLUTION = new CloraParamInitializer(ConvolutionParamInitializer.getInstance());
+    static final CloraParamInitializer CONVOLUTION_3D = new CloraParamInitializer(Convolution3DParamInitializer.getInstance());
 
     private final ParamInitializer base;
 

@@ -2,6 +2,7 @@ package org.peft4j.clora;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -9,6 +10,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -20,11 +23,13 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.peft4j.AdapterRegistry;
 import org.peft4j.spi.AdapterConfig;
 import org.peft4j.testkit.ConvNets;
+import org.peft4j.testkit.Nets;
 
 /**
  * Small "pretrained" networks whose adapted layers share pools, with pools of different owners: in each, one
@@ -137,6 +142,73 @@ final class CloraFixtures {
     /** Features of {@link #cnnGraph}: [N, 6, 6, 3]. */
     static DataSet cnnGraphData(DataType type) {
         return ConvNets.data(type, ConvNets.BATCH, 6, 6, 3);
+    }
+
+    /**
+     * NCW 2x9: k1 k=3 Same 2->4 (tanh), k2 k=3 Causal 4->4 (tanh), k3 k=3 Truncate stride 2 4->3 no bias
+     * (sigmoid), pooling, output. Pools: down {@code (2,3) {k1}}, {@code (4,3) {k2, k3}}; up {@code 4 {k1, k2}},
+     * {@code 3 {k3}}.
+     */
+    static MultiLayerNetwork conv1d(DataType type) {
+        MultiLayerConfiguration conf = base(type, 46).list()
+                .layer(new Convolution1DLayer.Builder(3).name("k1").nOut(4).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH).build())
+                .layer(new Convolution1DLayer.Builder(3).name("k2").nOut(4).convolutionMode(ConvolutionMode.Causal)
+                        .activation(Activation.TANH).build())
+                .layer(new Convolution1DLayer.Builder(3, 2).name("k3").nOut(3).hasBias(false)
+                        .convolutionMode(ConvolutionMode.Truncate).activation(Activation.SIGMOID).build())
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(ConvNets.CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.recurrent(2, 9)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Features of {@link #conv1d}: [N, 2, 9]. */
+    static DataSet conv1dData(DataType type) {
+        return ConvNets.data(type, ConvNets.BATCH, 2, 9);
+    }
+
+    /**
+     * NCDHW 2x4x4x4 (or NDHWC 4x4x4x2): v1 2x2x2 Same 2->3 (tanh), v2 2x2x2 Same 3->3 (tanh), v3 2x2x2 Truncate
+     * stride 2 3->2 no bias (sigmoid), pooling, output. Pools: down {@code (2,2x2x2) {v1}},
+     * {@code (3,2x2x2) {v2, v3}}; up {@code 3 {v1, v2}}, {@code 2 {v3}}.
+     */
+    static MultiLayerNetwork conv3d(DataType type, Convolution3D.DataFormat format) {
+        MultiLayerConfiguration conf = base(type, 47).list()
+                .layer(new Convolution3D.Builder(2, 2, 2).name("v1").nOut(3).dataFormat(format)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
+                .layer(new Convolution3D.Builder(2, 2, 2).name("v2").nOut(3).dataFormat(format)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
+                .layer(new Convolution3D.Builder(2, 2, 2).name("v3").nOut(2).stride(2, 2, 2).hasBias(false)
+                        .dataFormat(format).convolutionMode(ConvolutionMode.Truncate).activation(Activation.SIGMOID).build())
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(ConvNets.CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional3D(format, 4, 4, 4, 2)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Features of {@link #conv3d}: [3, 2, 4, 4, 4] or [3, 4, 4, 4, 2]. */
+    static DataSet conv3dData(DataType type, Convolution3D.DataFormat format) {
+        return format == Convolution3D.DataFormat.NCDHW ? ConvNets.data(type, 3, 2, 4, 4, 4)
+                : ConvNets.data(type, 3, 4, 4, 4, 2);
+    }
+
+    /** DL4J's GradientCheckUtil on the adapter parameters of a double-precision {@code net} (frozen keys excluded). */
+    static boolean passesGradientCheck(MultiLayerNetwork net, DataSet data) {
+        DataType previous = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            return GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(data.getFeatures())
+                    .labels(data.getLabels()).excludeParams(Nets.frozenParamNames(net)));
+        } finally {
+            Nd4j.setDefaultDataTypes(previous, previous);
+        }
     }
 
     static List<Supplier<AdapterConfig>> invalidConfigs() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.peft4j.LayerSelector;
@@ -66,33 +64,24 @@ class CloraSadeTrainingTest {
 
     @Test
     void lambdaZeroIsPlainSharedBasisTrainingAndPassesTheGradientCheck() {
-        DataType previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
-            MultiLayerNetwork net = adapted(DataType.DOUBLE, new CloraConfig(2, 3, 4.0, 0), "d[123]").network();
-            CloraMathTest.randomise(net, 12);
-            DataSet data = CloraFixtures.denseData(DataType.DOUBLE);
-            double regularisation = 0;
-            for (int layer = 0; layer < 3; layer++) {
-                regularisation += ((org.deeplearning4j.nn.layers.BaseLayer<?>) net.getLayer(layer))
-                        .calcRegularizationScore(true);
-            }
-            double expected = 0;
-            for (int layer = 0; layer < 3; layer++) {
-                for (String key : ((CloraLayer) net.getLayer(layer).conf().getLayer()).adapterKeys()) {
-                    INDArray p = net.getLayer(layer).getParam(key);
-                    for (Regularization r : net.getLayer(layer).conf().getLayer().getRegularizationByParam(key)) {
-                        expected += r.score(p, 0, 0);
-                    }
+        MultiLayerNetwork net = adapted(DataType.DOUBLE, new CloraConfig(2, 3, 4.0, 0), "d[123]").network();
+        CloraMathTest.randomise(net, 12);
+        double regularisation = 0;
+        for (int layer = 0; layer < 3; layer++) {
+            regularisation += ((org.deeplearning4j.nn.layers.BaseLayer<?>) net.getLayer(layer)).calcRegularizationScore(true);
+        }
+        double expected = 0;
+        for (int layer = 0; layer < 3; layer++) {
+            for (String key : ((CloraLayer) net.getLayer(layer).conf().getLayer()).adapterKeys()) {
+                INDArray p = net.getLayer(layer).getParam(key);
+                for (Regularization r : net.getLayer(layer).conf().getLayer().getRegularizationByParam(key)) {
+                    expected += r.score(p, 0, 0);
                 }
             }
-            assertThat(regularisation).as("DL4J's own regularisation of the adapter keys, no SADE")
-                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
-            assertThat(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net)
-                    .input(data.getFeatures()).labels(data.getLabels()).excludeParams(Nets.frozenParamNames(net)))).isTrue();
-        } finally {
-            Nd4j.setDefaultDataTypes(previous, previous);
         }
+        assertThat(regularisation).as("DL4J's own regularisation of the adapter keys, no SADE")
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(CloraFixtures.passesGradientCheck(net, CloraFixtures.denseData(DataType.DOUBLE))).isTrue();
     }
 
     @Test
