@@ -17,10 +17,13 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.peft4j.layers.AdapterLayer;
 import org.peft4j.layers.FrozenWithBackprop;
 import org.peft4j.network.LayerSlot;
 import org.peft4j.network.NetworkKind;
 import org.peft4j.spi.AdaptedLayer;
+import org.peft4j.spi.LayerPlan;
+import org.peft4j.spi.WeightShape;
 import org.peft4j.spi.AdapterConfig;
 import org.peft4j.spi.AdapterMethod;
 import org.peft4j.spi.TargetLayer;
@@ -42,7 +45,7 @@ final class AdapterInjector {
         AdapterMethod<?> method = registry.get(peft.method());
         List<LayerSlot> targets = select(slots, peft.targets(), "target");
         for (LayerSlot target : targets) {
-            Optional<String> reason = method.unsupportedReason(target.config());
+            Optional<String> reason = method.unsupportedReason(target.config()).or(() -> coreReason(target.config()));
             if (reason.isPresent()) {
                 throw new IllegalArgumentException("layer '" + target.name() + "' ("
                         + target.config().getClass().getSimpleName() + ") cannot be adapted by '"
@@ -76,12 +79,15 @@ final class AdapterInjector {
         Set<String> learning = new HashSet<>(targetNames);
         learning.addAll(trainable);
         for (LayerSlot slot : slots) {
+            boolean gradientNeeded = kind.upstream(network, slot.name()).stream().anyMatch(learning::contains);
             if (trainable.contains(slot.name())) {
                 replacements.computeIfAbsent(slot.name(), n -> unfrozen(slot.config()).clone());
-            } else if (!targetNames.contains(slot.name()) && slot.numParams() > 0 && !isFrozen(slot.config())) {
+            } else if (targetNames.contains(slot.name())) {
+                ((AdapterLayer) replacements.get(slot.name())).setInputGradient(gradientNeeded);
+            } else if (!isFrozen(slot.config()) && (slot.numParams() > 0 || !gradientNeeded)) {
+                // frozen; with nothing trainable upstream, no backward pass at all (parameter-free layers too)
                 FrozenWithBackprop frozen = new FrozenWithBackprop(slot.config().clone());
-                // no trainable parameter upstream: no training gradient needs this layer's input gradient
-                frozen.setInputGradient(kind.upstream(network, slot.name()).stream().anyMatch(learning::contains));
+                frozen.setInputGradient(gradientNeeded);
                 replacements.put(slot.name(), frozen);
             }
         }
@@ -107,21 +113,31 @@ final class AdapterInjector {
         List<TargetLayer> targetLayers = targets.stream()
                 .map(s -> new TargetLayer(s.name(), s.index(), s.config().clone()))
                 .toList();
-        Map<String, Layer> adapted = new LinkedHashMap<>(method.adapt(targetLayers, config));
-        for (TargetLayer target : targetLayers) {
-            Layer layer = adapted.get(target.name());
-            if (!(layer instanceof AdaptedLayer)) {
-                throw new IllegalStateException("method '" + method.name() + "' returned "
-                        + (layer == null ? "nothing" : layer.getClass().getName() + ", not an AdaptedLayer")
-                        + " for layer '" + target.name() + "'");
-            }
-            layer.setLayerName(target.name());
-        }
-        if (adapted.size() != targetLayers.size()) {
-            throw new IllegalStateException("method '" + method.name() + "' returned layers " + adapted.keySet()
+        Map<String, LayerPlan> plans = method.plan(targetLayers, config);
+        if (!plans.keySet().equals(targetLayers.stream().map(TargetLayer::name).collect(Collectors.toSet()))) {
+            throw new IllegalStateException("method '" + method.name() + "' planned layers " + plans.keySet()
                     + " for targets " + targetLayers.stream().map(TargetLayer::name).toList());
         }
+        Map<String, Layer> adapted = new LinkedHashMap<>();
+        for (TargetLayer target : targetLayers) {
+            adapted.put(target.name(), AdapterLayer.of(target.config(), method, config, plans.get(target.name())));
+        }
         return adapted;
+    }
+
+    /** Why the execution core cannot run {@code layer} as an adapted layer, or empty. */
+    private static Optional<String> coreReason(Layer layer) {
+        if (WeightShape.of(layer).isEmpty()) {
+            return Optional.of("peft4j adapts DenseLayer, OutputLayer, ConvolutionLayer, Convolution1DLayer and "
+                    + "Convolution3D, not " + layer.getClass().getSimpleName());
+        }
+        if (layer.getConstraints() != null && !layer.getConstraints().isEmpty()) {
+            return Optional.of("weight constraints " + layer.getConstraints() + " cannot apply to the merged weight");
+        }
+        if (layer instanceof BaseLayer base && base.getWeightNoise() != null) {
+            return Optional.of("weight noise (e.g. DropConnect) on the frozen weight is not supported");
+        }
+        return Optional.empty();
     }
 
     private static List<LayerSlot> select(List<LayerSlot> slots, LayerSelector selector, String role) {
@@ -184,7 +200,9 @@ final class AdapterInjector {
     }
 
     private static void setUpdater(Layer layer, IUpdater updater) {
-        if (layer instanceof BaseLayer base) {
+        if (layer instanceof AdapterLayer adapted) {
+            setUpdater(adapted.getUnderlying(), updater);
+        } else if (layer instanceof BaseLayer base) {
             base.setIUpdater(updater.clone());
             base.setBiasUpdater(null);
         }

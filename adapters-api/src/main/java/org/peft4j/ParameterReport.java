@@ -26,7 +26,7 @@ public record ParameterReport(List<Row> rows) {
      * One layer's counts.
      *
      * @param layer     the layer name
-     * @param type      the layer's configuration type, e.g. {@code LoraDenseLayer(DenseLayer)}
+     * @param type      the layer's type: e.g. {@code lora(DenseLayer)} for an adapted layer, {@code Frozen(ConvolutionLayer)}
      * @param method    the adapter method, or empty
      * @param trainable parameters updated by training
      * @param frozen    parameters held fixed
@@ -76,7 +76,7 @@ public record ParameterReport(List<Row> rows) {
 
     private static String typeName(Layer config) {
         if (config instanceof AdaptedLayer a) {
-            return config.getClass().getSimpleName() + "(" + a.baseLayer().getClass().getSimpleName() + ")";
+            return a.methodName() + "(" + a.baseLayer().getClass().getSimpleName() + ")";
         }
         if (config instanceof FrozenLayerWithBackprop f) {
             return "Frozen(" + f.getUnderlying().getClass().getSimpleName() + ")";

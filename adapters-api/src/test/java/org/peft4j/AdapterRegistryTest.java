@@ -11,8 +11,6 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -24,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peft4j.spi.AdapterConfig;
 import org.peft4j.spi.AdapterMethod;
-import org.peft4j.spi.TargetLayer;
+import org.peft4j.spi.LayerAdapter;
+import org.peft4j.spi.LayerPlan;
+import org.peft4j.spi.WeightShape;
 
 class AdapterRegistryTest {
 
@@ -45,7 +45,9 @@ class AdapterRegistryTest {
                 public Class<Config> configType() { return Config.class; }
                 public Config defaultConfig() { return new Config(1); }
                 public Optional<String> unsupportedReason(Layer layer) { return Optional.of("example only"); }
-                public Map<String, Layer> adapt(List<TargetLayer> targets, Config config) { return Map.of(); }
+                public LayerAdapter adapter(WeightShape weight, Config config, LayerPlan plan) {
+                    throw new IllegalStateException("example only");
+                }
             }
             """;
 
@@ -125,8 +127,8 @@ class AdapterRegistryTest {
         }
 
         @Override
-        public Map<String, Layer> adapt(List<TargetLayer> targets, Config config) {
-            return Map.of();
+        public LayerAdapter adapter(WeightShape weight, Config config, LayerPlan plan) {
+            throw new IllegalStateException("registry tests only");
         }
     }
 
@@ -148,8 +150,8 @@ class AdapterRegistryTest {
         }
 
         @Override
-        public Map<String, Layer> adapt(List<TargetLayer> targets, Named.Config config) {
-            return Map.of();
+        public LayerAdapter adapter(WeightShape weight, Named.Config config, LayerPlan plan) {
+            throw new IllegalStateException("registry tests only");
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.peft4j.lora;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,13 +7,16 @@ import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.LayerAdapter;
+import org.peft4j.spi.LayerPlan;
+import org.peft4j.spi.WeightShape;
 import org.peft4j.spi.TargetLayer;
 
 /**
  * LoRA for convolutions as Hugging Face PEFT implements it (the baseline CoLoRA is compared with),
  * method name {@code lora-conv}: adapts DL4J {@link ConvolutionLayer} (2D) and
  * {@link Convolution1DLayer} (1D) configurations with {@code z = K0 ⊛ x + b0 + s·B ⊛ (A ⊛ x)}
- * ({@link LoraConvBranch}). Takes a {@link LoraConfig} with dropout 0: dropout on the branch input
+ * ({@link LoraConv}). Takes a {@link LoraConfig} with dropout 0: dropout on the branch input
  * would make the branch differ from the merged kernel's effect.
  */
 public final class LoraConvMethod implements AdapterMethod<LoraConfig> {
@@ -49,17 +51,16 @@ public final class LoraConvMethod implements AdapterMethod<LoraConfig> {
     }
 
     @Override
-    public Map<String, Layer> adapt(List<TargetLayer> targets, LoraConfig config) {
+    public Map<String, LayerPlan> plan(List<TargetLayer> targets, LoraConfig config) {
         if (config.dropout() != 0) {
             throw new IllegalArgumentException("lora-conv needs LoRA dropout 0 (its branch is applied as a merged "
                     + "kernel), got " + config.dropout());
         }
-        Map<String, Layer> adapted = new LinkedHashMap<>();
-        for (TargetLayer target : targets) {
-            adapted.put(target.name(), target.config() instanceof Convolution1DLayer conv1d
-                    ? LoraConvolution1DLayer.of(conv1d, config)
-                    : LoraConvolutionLayer.of((ConvolutionLayer) target.config(), config));
-        }
-        return adapted;
+        return AdapterMethod.super.plan(targets, config);
+    }
+
+    @Override
+    public LayerAdapter adapter(WeightShape weight, LoraConfig config, LayerPlan plan) {
+        return new LoraConv(weight, config);
     }
 }

@@ -1,14 +1,13 @@
 package org.peft4j.lora;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.peft4j.spi.AdapterMethod;
-import org.peft4j.spi.TargetLayer;
+import org.peft4j.spi.LayerAdapter;
+import org.peft4j.spi.LayerPlan;
+import org.peft4j.spi.WeightShape;
 
 /**
  * LoRA (Hu et al. 2021) for dense layers, method name {@code lora}: adapts DL4J
@@ -48,13 +47,7 @@ public final class LoraMethod implements AdapterMethod<LoraConfig> {
     }
 
     @Override
-    public Map<String, Layer> adapt(List<TargetLayer> targets, LoraConfig config) {
-        Map<String, Layer> adapted = new LinkedHashMap<>();
-        for (TargetLayer target : targets) {
-            adapted.put(target.name(), target.config() instanceof OutputLayer output
-                    ? LoraOutputLayer.of(output, config)
-                    : LoraDenseLayer.of((DenseLayer) target.config(), config));
-        }
-        return adapted;
+    public LayerAdapter adapter(WeightShape weight, LoraConfig config, LayerPlan plan) {
+        return new LoraDense(weight, config);
     }
 }

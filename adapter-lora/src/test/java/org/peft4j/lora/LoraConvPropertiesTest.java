@@ -34,11 +34,11 @@ class LoraConvPropertiesTest extends ConvAdapterProperties {
     @Override
     protected double[][][][] branch(ConvCase c, Map<String, INDArray> params, double[][][][] x,
             ReferenceConvolution.Geometry g) {
-        INDArray a = params.get(LoraConvLayer.A).reshape('c', CONFIG.rank(), c.inChannels(), c.kernelH(), c.kernelW());
+        INDArray a = params.get("A").reshape('c', CONFIG.rank(), c.inChannels(), c.kernelH(), c.kernelW());
         double[][][][] down = new double[CONFIG.rank()][c.inChannels()][c.kernelH()][c.kernelW()];
         ReferenceConvolution.forEach(down, (r, ch, i, j) -> down[r][ch][i][j] = a.getDouble(r, ch, i, j));
         double[][][][] y = ReferenceConvolution.convolve(x, down, g);
-        double[][][][] up = ReferenceConvolution.pointwise(y, params.get(LoraConvLayer.B).toDoubleMatrix());
+        double[][][][] up = ReferenceConvolution.pointwise(y, params.get("B").toDoubleMatrix());
         double[][][][] zero = new double[up.length][up[0].length][up[0][0].length][up[0][0][0].length];
         return ReferenceConvolution.plus(zero, up, CONFIG.scale());
     }

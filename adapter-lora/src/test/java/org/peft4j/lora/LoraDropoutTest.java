@@ -3,6 +3,7 @@ package org.peft4j.lora;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class LoraDropoutTest {
         INDArray x = LoraFixtures.data(DataType.DOUBLE).getFeatures();
         assertThat(withDropout.output(x, false)).isEqualTo(without.output(x, false));
 
-        LoraDenseRuntime layer = (LoraDenseRuntime) withDropout.getLayer(0);
+        Layer layer = withDropout.getLayer(0);
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
         layer.setInput(x, ws);
         INDArray first = layer.activate(true, ws).dup();
@@ -48,7 +49,7 @@ class LoraDropoutTest {
     @Test
     void theMaskIsInvertedDropoutWithTheRightKeepRate() {
         MultiLayerNetwork net = network(0.3);
-        LoraDenseRuntime layer = (LoraDenseRuntime) net.getLayer(0);
+        Layer layer = net.getLayer(0);
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
         // W = 0, b = 0, A = 1, B[:, 0] = 1, s = 1: output 0 is tanh(2 * 0.01 * sum_i mask_i)
         layer.getParam("W").assign(0);

@@ -24,6 +24,7 @@ import org.peft4j.ParameterReport;
 import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
 import org.peft4j.PeftModel;
+import org.peft4j.layers.AdapterLayer;
 import org.peft4j.testkit.Nets;
 
 /** Applying adapters: selection errors, frozen and trainable layers, new heads, updaters. */
@@ -89,14 +90,14 @@ class PeftInjectionTest {
         PeftModel<MultiLayerNetwork> model = apply(lora(LayerSelector.names("dense1"))
                 .trainable(LayerSelector.names("dense2")).build());
         MultiLayerNetwork net = model.network();
-        assertThat(net.getLayerWiseConfigurations().getConf(0).getLayer()).isInstanceOf(LoraDenseLayer.class);
+        assertThat(net.getLayerWiseConfigurations().getConf(0).getLayer()).isInstanceOf(AdapterLayer.class);
         assertThat(net.getLayerWiseConfigurations().getConf(1).getLayer()).isExactlyInstanceOf(DenseLayer.class);
         assertThat(net.getLayerWiseConfigurations().getConf(2).getLayer()).isInstanceOf(FrozenLayerWithBackprop.class);
         ParameterReport report = model.parameterReport();
         long expectedTrainable = (6 * 2 + 2 * 8) + (8 * 7 + 7);
         assertThat(report.trainable()).isEqualTo(expectedTrainable);
         assertThat(report.rows()).extracting(ParameterReport.Row::type)
-                .containsExactly("LoraDenseLayer(DenseLayer)", "DenseLayer", "Frozen(OutputLayer)");
+                .containsExactly("lora(DenseLayer)", "DenseLayer", "Frozen(OutputLayer)");
 
         INDArray dense2 = net.getLayer(1).params().dup();
         INDArray out = net.getLayer(2).params().dup();
@@ -114,7 +115,8 @@ class PeftInjectionTest {
         OutputLayer head = (OutputLayer) net.getLayerWiseConfigurations().getConf(2).getLayer();
         assertThat(head.getNOut()).isEqualTo(5);
         assertThat(head.getIUpdater()).isInstanceOf(RmsProp.class);
-        assertThat(((BaseLayer) net.getLayerWiseConfigurations().getConf(0).getLayer()).getIUpdater()).isInstanceOf(RmsProp.class);
+        assertThat(((BaseLayer) ((AdapterLayer) net.getLayerWiseConfigurations().getConf(0).getLayer()).getUnderlying())
+                .getIUpdater()).isInstanceOf(RmsProp.class);
         assertThat(net.getLayer(2).getParam("W").shape()).containsExactly(7, 5);
         assertThat(net.getLayerWiseConfigurations().getIterationCount()).isZero();
         DataSet data = new DataSet(LoraFixtures.data(DataType.FLOAT).getFeatures(), Nd4j.eye(5).getRows(0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1).castTo(DataType.FLOAT));

@@ -17,8 +17,8 @@ public class FrozenOutputRuntime extends FrozenWithBackpropRuntime implements IO
 
     private final IOutputLayer output;
 
-    public FrozenOutputRuntime(Layer insideLayer, boolean inputGradient) {
-        super(insideLayer, inputGradient);
+    public FrozenOutputRuntime(Layer insideLayer) {
+        super(insideLayer);
         this.output = (IOutputLayer) insideLayer;
     }
 

@@ -1,5 +1,6 @@
 package org.peft4j.spi;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,34 +10,27 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  * A parameter-efficient fine-tuning method, found at run time with {@link java.util.ServiceLoader}.
  *
  * <p>To add a method in your own jar, implement this interface and list the class in
- * {@code META-INF/services/org.peft4j.spi.AdapterMethod}; the {@link org.peft4j.AdapterRegistry}
- * finds it without any change to peft4j. A method contributes:
+ * {@code META-INF/services/org.peft4j.spi.AdapterMethod}; the {@link org.peft4j.AdapterRegistry} finds it
+ * without any change to peft4j. A method supplies maths only:
  * <ul>
- *   <li>a unique {@link #name()} such as {@code lora} or {@code colora};</li>
- *   <li>a configuration record ({@link #configType()}) validated in its constructor and stored as
- *       JSON in adapter files;</li>
- *   <li>adapted DL4J layer configurations that implement {@link AdaptedLayer}, whose runtime layers
- *       implement {@link MergeableLayer}.</li>
+ *   <li>a unique {@link #name()} such as {@code lora} or {@code colora}, and a public no-argument constructor
+ *       (adapted networks name the method's class in their configuration);</li>
+ *   <li>a configuration record ({@link #configType()}) validated in its constructor and stored as JSON in
+ *       adapter files and network configurations;</li>
+ *   <li>the layers it can adapt ({@link #unsupportedReason}), among those of {@link WeightShape#of};</li>
+ *   <li>per layer, a {@link LayerAdapter}: its parameters, {@code ΔW} and the chain rule through it.</li>
  * </ul>
+ * peft4j wraps every adapted layer in one configuration class ({@code org.peft4j.layers.AdapterLayer}) and
+ * runs it on its execution core: the method writes no DL4J layer, runtime or parameter initialiser.
  *
- * <p><b>Methods that span layers.</b> {@link #adapt} receives every selected layer at once, so a
- * method may group them (stack equal-shape weights into one tensor, give all of them one shared
- * pool of bases). Tensors that several layers share are declared with a {@link ParameterGroup} in
- * every member's layer configuration and live as ordinary parameters of ONE member, the group's
- * owner (the member earliest in network order), so the updater, the flat parameter array,
- * serialisation, {@link org.peft4j.ParameterReport} and adapter files count them once; the owner
- * lists them in its {@link AdaptedLayer#adapterKeys()}, the other members do not. At run time the
- * members meet through {@link org.peft4j.layers.SharedGroup}: they read the owner's parameter views
- * in the forward pass and hand it their gradient contributions in the backward pass, which the
- * owner (backpropagated last) adds to its own. Merging runs in two phases over the whole network
- * (every {@link MergeableLayer#baseDelta()} is read before any weight is written, and every
- * {@link MergeableLayer#resetAdapter()} runs after all weights are written), so a group may re-derive
- * its shared state from the merged weights; the optimiser state of the owner's adapter keys is reset
- * like any other adapter's. Frozen state that the trained values depend on but that is not a
- * parameter goes into adapter files through {@link MergeableLayer#adapterState()}. Loss terms that
- * regularise the adapter (such as a diversity penalty) belong to the adapted layers' own
- * regularisation score and gradient, which DL4J already adds to the training loss; a group-level
- * term is the owner's.
+ * <p><b>Methods that span layers.</b> {@link #plan} sees every selected layer at once, so a method may group
+ * them (stack equal-shape weights into one tensor, give all of them one shared pool of bases). A tensor that
+ * several layers share is declared in each member's {@link LayerPlan#shared()} under the same key and
+ * {@link ParameterGroup}; it lives as an ordinary parameter of ONE member, the group's owner (the member
+ * earliest in network order), so the updater, the flat parameter array, serialisation, reports and adapter
+ * files count it once. Every member reads it ({@link AdapterParameters#get}) and hands its gradient
+ * contribution to it ({@link AdapterGradients#set}); the owner, backpropagated last, receives the sum. State
+ * derived from the members' frozen weights ({@link AdapterParameters#derived}) is recomputed after a merge.
  *
  * @param <C> the configuration record of this method
  */
@@ -59,12 +53,24 @@ public interface AdapterMethod<C extends AdapterConfig> {
     Optional<String> unsupportedReason(Layer layer);
 
     /**
-     * Builds the adapted configurations of all selected layers.
+     * The plan of every selected layer: what it shares and its own settings. The default adapts each layer
+     * on its own.
      *
      * @param targets every selected layer, in network order; each passed {@link #unsupportedReason}
-     * @param config  the validated configuration
-     * @return one adapted configuration per target, keyed by layer name; each implements
-     *     {@link AdaptedLayer} and keeps the target's layer name and its {@code W}/{@code b} keys and shapes
+     * @return one plan per target, keyed by layer name
+     * @throws IllegalArgumentException naming the layer when the configuration does not fit it
      */
-    Map<String, Layer> adapt(List<TargetLayer> targets, C config);
+    default Map<String, LayerPlan> plan(List<TargetLayer> targets, C config) {
+        Map<String, LayerPlan> plans = new LinkedHashMap<>();
+        targets.forEach(t -> plans.put(t.name(), LayerPlan.ALONE));
+        return plans;
+    }
+
+    /**
+     * The maths of one adapted layer.
+     *
+     * @param weight the layer's weight
+     * @param plan   what {@link #plan} decided for the layer
+     */
+    LayerAdapter adapter(WeightShape weight, C config, LayerPlan plan);
 }

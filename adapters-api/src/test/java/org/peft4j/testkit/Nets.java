@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.peft4j.network.LayerSlot;
 import org.peft4j.network.NetworkKind;
+import org.peft4j.ops.DilatedConvolutions;
 import org.peft4j.spi.AdaptedLayer;
 
 /** Small helpers over MultiLayerNetwork and ComputationGraph for tests. */
@@ -22,12 +27,30 @@ public final class Nets {
     private Nets() {
     }
 
-    /** Inference output of a single-output network. */
+    /**
+     * Inference output of a single-output network. A network with a dilated convolution runs with libnd4j's
+     * platform helpers off: on the oneDNN natives DL4J's own 1D and 3D layers cannot run those at all (peft4j's can)
+     * and its 2D layer falls back to its im2col route, so base, adapted and merged networks are compared on the
+     * same ops.
+     */
     public static INDArray output(Model network, INDArray features) {
-        if (network instanceof MultiLayerNetwork mln) {
-            return mln.output(features, false);
+        return DilatedConvolutions.run(hasDilatedConvolution(network), () -> network instanceof MultiLayerNetwork mln
+                ? mln.output(features, false) : ((ComputationGraph) network).outputSingle(false, features));
+    }
+
+    /** True when {@code network} has a convolution (plain or wrapped by peft4j) with a dilation above 1. */
+    public static boolean hasDilatedConvolution(Model network) {
+        for (LayerSlot slot : layers(network)) {
+            Layer config = slot.config() instanceof BaseWrapperLayer wrapper ? wrapper.getUnderlying() : slot.config();
+            int[] dilation = config instanceof Convolution3D c ? c.getDilation()
+                    : config instanceof ConvolutionLayer c ? c.getDilation() : new int[0];
+            for (int d : dilation) {
+                if (d != 1) {
+                    return true;
+                }
+            }
         }
-        return ((ComputationGraph) network).outputSingle(false, features);
+        return false;
     }
 
     /** {@code iterations} training steps on one batch. */

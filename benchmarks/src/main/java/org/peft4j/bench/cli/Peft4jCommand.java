@@ -1,6 +1,7 @@
 package org.peft4j.bench.cli;
 
 import java.io.IOException;
+import org.peft4j.natives.Natives;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,7 @@ public final class Peft4jCommand implements Runnable {
     /** Runs the command line; returns the exit status (0 ok, 1 error, 2 usage or unavailable). */
     public static int execute(String... args) {
         System.setProperty("java.awt.headless", "true");
+        Natives.select();
         CommandLine cli = new CommandLine(new Peft4jCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (e instanceof IllegalArgumentException || e instanceof IOException

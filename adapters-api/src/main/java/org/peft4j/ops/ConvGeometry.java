@@ -1,4 +1,4 @@
-package org.peft4j.layers;
+package org.peft4j.ops;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -9,7 +9,7 @@ import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The shape arithmetic of one 2D convolution in NCHW, as DL4J computes it. A 1D convolution over
+ * The shape arithmetic of one 2D convolution, as DL4J computes it. A 1D convolution over
  * {@code [N, C, L]} is the 2D convolution over {@code [N, C, 1, L]} with a {@code 1 x k} kernel.
  *
  * <p>Output position {@code (oh, ow)} reads input position
@@ -36,12 +36,14 @@ public record ConvGeometry(int kernelH, int kernelW, int strideH, int strideW, i
     }
 
     /**
-     * The geometry of DL4J layer {@code conf} (a {@link ConvolutionLayer} or a
-     * {@link Convolution1DLayer}) on an NCHW input {@code x} ({@code [N, C, 1, L]} for 1D).
+     * The geometry of DL4J layer {@code conf} (a {@link ConvolutionLayer} or a {@link Convolution1DLayer}) on
+     * the 4D input {@code x} in {@code format} ({@code [N, C, 1, L]} or {@code [N, 1, L, C]} for 1D), computed
+     * by DL4J's own functions (same sizes, same errors for a bad input).
      */
-    public static ConvGeometry of(ConvolutionLayer conf, INDArray x) {
+    public static ConvGeometry of(ConvolutionLayer conf, INDArray x, CNN2DFormat format) {
+        boolean nchw = format == CNN2DFormat.NCHW;
         if (conf instanceof Convolution1DLayer) {
-            return of1d(conf, (int) x.size(3));
+            return of1d(conf, (int) x.size(nchw ? 3 : 2));
         }
         int[] kernel = conf.getKernelSize();
         int[] stride = conf.getStride();
@@ -49,8 +51,8 @@ public record ConvGeometry(int kernelH, int kernelW, int strideH, int strideW, i
         ConvolutionMode mode = conf.getConvolutionMode();
         boolean same = mode == ConvolutionMode.Same;
         int[] out = ConvolutionUtils.getOutputSize(x, kernel, stride, same ? null : conf.getPadding(), mode,
-                dilation, CNN2DFormat.NCHW);
-        int[] in = {(int) x.size(2), (int) x.size(3)};
+                dilation, format);
+        int[] in = {(int) x.size(nchw ? 2 : 1), (int) x.size(nchw ? 3 : 2)};
         int[] pad = same ? ConvolutionUtils.getSameModeTopLeftPadding(out, in, kernel, stride, dilation)
                 : conf.getPadding();
         return new ConvGeometry(kernel[0], kernel[1], stride[0], stride[1], dilation[0], dilation[1], pad[0], pad[1],
@@ -102,13 +104,26 @@ public record ConvGeometry(int kernelH, int kernelW, int strideH, int strideW, i
         return strideH == 1 && strideW == 1;
     }
 
-    /** NCHW shape of the input, {@code [batch, channels, inH, inW]}. */
-    public long[] inputShape(long batch, long channels) {
-        return new long[] {batch, channels, inH, inW};
+    /** True when dilation is 1 in both directions. */
+    public boolean undilated() {
+        return dilationH == 1 && dilationW == 1;
     }
 
-    /** NCHW shape of the output, {@code [batch, channels, outH, outW]}. */
-    public long[] outputShape(long batch, long channels) {
-        return new long[] {batch, channels, outH, outW};
+    /** True when libnd4j's symmetric padding ({@code padTop} both sides, {@code padLeft} both sides) gives this output. */
+    public boolean symmetricPaddingFits() {
+        return (inH + 2L * padTop - effectiveKernelH()) / strideH + 1 == outH
+                && (inW + 2L * padLeft - effectiveKernelW()) / strideW + 1 == outW
+                && inH + 2L * padTop >= effectiveKernelH() && inW + 2L * padLeft >= effectiveKernelW()
+                && padTop >= 0 && padLeft >= 0;
+    }
+
+    /** The 4D shape of the input, {@code [batch, channels, inH, inW]} or {@code [batch, inH, inW, channels]}. */
+    public long[] inputShape(long batch, long channels, boolean nchw) {
+        return nchw ? new long[] {batch, channels, inH, inW} : new long[] {batch, inH, inW, channels};
+    }
+
+    /** The 4D shape of the output, {@code [batch, channels, outH, outW]} or {@code [batch, outH, outW, channels]}. */
+    public long[] outputShape(long batch, long channels, boolean nchw) {
+        return nchw ? new long[] {batch, channels, outH, outW} : new long[] {batch, outH, outW, channels};
     }
 }

@@ -1,4 +1,4 @@
-package org.peft4j.conv3d;
+package org.peft4j.ops;
 
 import java.util.Arrays;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
@@ -129,12 +129,18 @@ public final class Conv3dGeometry {
     }
 
     /**
-     * Integer arguments of libnd4j's {@code conv3dnew}, exactly as DL4J's {@code Convolution3DLayer}
-     * passes them: kernel, stride, padding, dilation, same-mode flag, data format flag.
+     * Integer arguments of libnd4j's {@code conv3dnew} and {@code conv3dnew_bp}, as DL4J's
+     * {@code Convolution3DLayer} passes them (kernel, stride, padding, dilation, same-mode flag, data format
+     * flag), with the kernel in the layout {@code [C_out, C_in, kD, kH, kW]} (weight format 1).
      */
     int[] convArgs() {
         return new int[] {kernel[0], kernel[1], kernel[2], stride[0], stride[1], stride[2], padFront[0], padFront[1],
-                padFront[2], dilation[0], dilation[1], dilation[2], sameMode ? 1 : 0, ncdhw ? 0 : 1};
+                padFront[2], dilation[0], dilation[1], dilation[2], sameMode ? 1 : 0, ncdhw ? 0 : 1, 1};
+    }
+
+    /** The dilations along depth, height and width. */
+    int[] dilations() {
+        return dilation.clone();
     }
 
     /**
@@ -143,16 +149,7 @@ public final class Conv3dGeometry {
      */
     int[] flippedConvArgs(int[] pad) {
         return new int[] {kernel[0], kernel[1], kernel[2], 1, 1, 1, pad[0], pad[1], pad[2], dilation[0], dilation[1],
-                dilation[2], 0, ncdhw ? 0 : 1};
-    }
-
-    /**
-     * Integer arguments of libnd4j's {@code deconv3d} (the transposed convolution) with explicit
-     * padding {@code pad} and no same mode.
-     */
-    int[] deconvArgs(int[] pad) {
-        return new int[] {kernel[0], kernel[1], kernel[2], stride[0], stride[1], stride[2], pad[0], pad[1], pad[2],
-                dilation[0], dilation[1], dilation[2], 0, ncdhw ? 0 : 1};
+                dilation[2], 0, ncdhw ? 0 : 1, 1};
     }
 
     @Override

@@ -1,0 +1,72 @@
+package org.peft4j.lora;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.peft4j.spi.AdapterGradients;
+import org.peft4j.spi.AdapterParameter;
+import org.peft4j.spi.AdapterParameters;
+import org.peft4j.spi.LayerAdapter;
+import org.peft4j.spi.WeightShape;
+
+/**
+ * The maths of LoRA on a convolution as Hugging Face PEFT builds it for {@code nn.Conv1d/2d}: a down
+ * convolution {@code A} (C_in -> r, the base kernel size, stride, padding and dilation, no bias) followed by a
+ * 1x..x1 up convolution {@code B} (r -> C_out), scaled by {@code s = alpha / r}. The branch is linear in the
+ * input and shares the base geometry, so it is the kernel update
+ *
+ * <pre>
+ *   z  = K0 ⊛ x + b0 + s·B ⊛ (A ⊛ x) = (K0 + ΔK) ⊛ x + b0
+ *   ΔK = s·B·A                           A [r, C_in, k...] as [r, C_in·taps],  B [C_out, r]
+ *   dA = s·Bᵀ·G,   dB = s·G·Aᵀ          G = dL/dK as [C_out, C_in·taps]
+ * </pre>
+ *
+ * {@code A} is drawn by {@link LoraInit} with fan-in {@code C_in·taps}, {@code B} starts at zero. Dropout on the
+ * branch input would break the kernel form, so lora-conv takes dropout 0.
+ */
+final class LoraConv implements LayerAdapter {
+
+    static final String A = "A";
+    static final String B = "B";
+
+    private final LoraConfig config;
+    private final WeightShape weight;
+    private final long fanIn;
+
+    LoraConv(WeightShape weight, LoraConfig config) {
+        this.config = config;
+        this.weight = weight;
+        this.fanIn = weight.fanIn();
+    }
+
+    @Override
+    public List<AdapterParameter> parameters() {
+        long[] down = weight.shape();
+        down[0] = config.rank();
+        return List.of(AdapterParameter.weight(A, down), AdapterParameter.weight(B, weight.outputs(), config.rank()));
+    }
+
+    /** {@code B = 0}, {@code A} drawn: {@code ΔK = 0}. */
+    @Override
+    public void initialise(AdapterParameters params) {
+        params.get(B).assign(0);
+        config.init().initialize(params.get(A), fanIn, config.rank());
+    }
+
+    @Override
+    public INDArray weightDelta(AdapterParameters params) {
+        return params.get(B).mmul(down(params)).muli(config.scale()).reshape('c', weight.shape());
+    }
+
+    @Override
+    public void backward(AdapterParameters params, INDArray g, INDArray biasGradient, AdapterGradients gradients) {
+        double s = config.scale();
+        INDArray g2 = g.reshape('c', weight.outputs(), fanIn);
+        gradients.set(A, params.get(B).transpose().mmul(g2).muli(s));
+        gradients.set(B, g2.mmul(down(params).transpose()).muli(s));
+    }
+
+    /** {@code A} as {@code [r, C_in·taps]}. */
+    private INDArray down(AdapterParameters params) {
+        return params.get(A).reshape('c', config.rank(), fanIn);
+    }
+}

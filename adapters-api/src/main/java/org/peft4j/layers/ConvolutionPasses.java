@@ -1,0 +1,132 @@
+package org.peft4j.layers;
+
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.ops.Conv2dRoute;
+import org.peft4j.ops.Conv3dRoute;
+import org.peft4j.ops.ConvRoute;
+import org.peft4j.ops.DilatedConvolutions;
+import org.peft4j.spi.WeightShape;
+
+/**
+ * The training passes of a convolution on native ops ({@link ConvRoute}): forward with the merged kernel,
+ * keeping the pre-activation {@code z} for the backward pass of the same input ({@link PreActivationCache});
+ * backward {@code δ = act'(z)·ε}, then one op for {@code dL/dx} and, when adapted, {@code G = dL/dW} and
+ * {@code dL/db}, handed to the adapter. Used for layers without input dropout or a mask; the others train
+ * through the wrapped DL4J layer.
+ */
+final class ConvolutionPasses {
+
+    private final LayerRuntime layer;
+    private final WeightShape weight;
+    private final ConvRoute route;
+    private final IActivation activation;
+    private final boolean dilated;
+    private final PreActivationCache cache = new PreActivationCache();
+    private INDArray cachedKernel;
+
+    ConvolutionPasses(LayerRuntime layer, WeightShape weight) {
+        this.layer = layer;
+        this.weight = weight;
+        org.deeplearning4j.nn.conf.layers.Layer conf = WrappedParamInitializer.underlying(layer.conf().getLayer());
+        this.route = conf instanceof Convolution3D conv3d ? new Conv3dRoute(conv3d) : new Conv2dRoute((ConvolutionLayer) conf);
+        this.activation = ((BaseLayer) conf).getActivationFn();
+        this.dilated = isDilated(conf);
+    }
+
+    /** True when training can run on native ops: no input dropout, no weight noise, no mask. */
+    boolean fastPathFor(Layer inner) {
+        BaseLayer conf = (BaseLayer) inner.conf().getLayer();
+        return conf.getIDropout() == null && conf.getWeightNoise() == null && inner.getMaskArray() == null;
+    }
+
+    /**
+     * The activations of a training forward pass, in the layer's format. The merged kernel is kept (outside
+     * workspaces) for the backward pass of the same input.
+     */
+    INDArray forward(LayerWorkspaceMgr workspaceMgr) {
+        INDArray input = layer.inner().input();
+        INDArray x = input.castTo(dataType());
+        INDArray kernel;
+        INDArray bias;
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            kernel = layer.merged().kernel();
+            bias = layer.merged().bias();
+        }
+        INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType(), route.outputShape(x), 'c');
+        route.forward(x, kernel, bias, z);
+        cache.store(z, input);
+        cachedKernel = kernel;
+        return activation.getActivation(workspaceMgr.dup(ArrayType.ACTIVATIONS, z, 'c'), true);
+    }
+
+    /** {@code dL/dx} (null when the layer needs none) after writing the adapter gradients. */
+    INDArray backward(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        AdapterBinding adapter = layer.binding();
+        if (adapter == null && !layer.inputGradient()) {
+            clear();
+            return null;
+        }
+        INDArray input = layer.inner().input();
+        INDArray x = input.castTo(dataType());
+        INDArray z = cache.take(input);
+        INDArray kernel = cachedKernel;
+        if (z == null || kernel == null) {
+            INDArray bias;
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                kernel = layer.merged().kernel();
+                bias = layer.merged().bias();
+            }
+            z = Nd4j.createUninitialized(dataType(), route.outputShape(x), 'c');
+            route.forward(x, kernel, bias, z);
+        }
+        cachedKernel = null;
+        INDArray delta = activation.backprop(z, epsilon.castTo(dataType())).getFirst();
+        INDArray dx = layer.inputGradient()
+                ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType(), x.shape(), 'c') : null;
+        if (adapter != null) {
+            INDArray g = Nd4j.createUninitialized(dataType(), weight.shape(), 'c');
+            INDArray gb = weight.bias() ? Nd4j.createUninitialized(dataType(), weight.outputs()) : null;
+            route.backward(x, kernel, delta, dx, g, gb);
+            adapter.adapter().backward(adapter.parameters(), g, gb,
+                    adapter.gradients(x.size(0), layer.conf().isMiniBatch()));
+        } else if (dx != null) {
+            route.inputGradient(x, kernel, delta, dx);
+        }
+        return dx;
+    }
+
+    /** Runs a pass of the wrapped DL4J layer, working around the oneDNN natives' dilated float convolutions. */
+    <T> T guarded(Supplier<T> pass) {
+        return DilatedConvolutions.run(dilated && dataType() != DataType.DOUBLE, pass);
+    }
+
+    void clear() {
+        cache.clear();
+        cachedKernel = null;
+    }
+
+    private DataType dataType() {
+        return layer.params().dataType();
+    }
+
+    private static boolean isDilated(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        int[] dilation = conf instanceof Convolution3D conv3d ? conv3d.getDilation() : ((ConvolutionLayer) conf).getDilation();
+        for (int d : dilation) {
+            if (d != 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
