@@ -1,8 +1,5 @@
 package org.peft4j.colora;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
@@ -13,12 +10,14 @@ import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.peft4j.spi.AdapterMethod;
-import org.peft4j.spi.TargetLayer;
+import org.peft4j.spi.LayerAdapter;
+import org.peft4j.spi.LayerPlan;
+import org.peft4j.spi.WeightShape;
 
 /**
  * CoLoRA (Rivera &amp; Hoyos: convolutional low-rank adaptation), method name {@code colora}: adapts
  * DL4J {@link ConvolutionLayer} (2D) and {@link Convolution1DLayer} (1D) configurations with
- * {@code O = act(K0 ⊛ I + b0 + Kd ⊛ (Kp ⊛ I) + db)} ({@link ColoraBranch}).
+ * {@code O = act(K0 ⊛ I + b0 + Kd ⊛ (Kp ⊛ I) + db)} ({@link Colora}).
  *
  * <p>Refused, because a per-output-channel depthwise kernel times a pointwise kernel is not their
  * weight update: depthwise, separable and transposed convolutions, and subclasses of the two
@@ -73,13 +72,7 @@ public final class ColoraMethod implements AdapterMethod<ColoraConfig> {
     }
 
     @Override
-    public Map<String, Layer> adapt(List<TargetLayer> targets, ColoraConfig config) {
-        Map<String, Layer> adapted = new LinkedHashMap<>();
-        for (TargetLayer target : targets) {
-            adapted.put(target.name(), target.config() instanceof Convolution1DLayer conv1d
-                    ? ColoraConvolution1DLayer.of(conv1d, config)
-                    : ColoraConvolutionLayer.of((ConvolutionLayer) target.config(), config));
-        }
-        return adapted;
+    public LayerAdapter adapter(WeightShape weight, ColoraConfig config, LayerPlan plan) {
+        return new Colora(weight, config);
     }
 }

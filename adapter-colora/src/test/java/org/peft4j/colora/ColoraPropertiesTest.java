@@ -32,9 +32,9 @@ class ColoraPropertiesTest extends ConvAdapterProperties {
     @Override
     protected double[][][][] branch(ConvCase c, Map<String, INDArray> params, double[][][][] x,
             ReferenceConvolution.Geometry g) {
-        INDArray kp = params.get(ColoraLayer.POINTWISE);
+        INDArray kp = params.get("Kp");
         double[][] pointwise = kp.toDoubleMatrix();
-        INDArray kd = params.get(ColoraLayer.DEPTHWISE).reshape('c', c.outChannels(), c.kernelH(), c.kernelW());
+        INDArray kd = params.get("Kd").reshape('c', c.outChannels(), c.kernelH(), c.kernelW());
         double[][][] depthwise = new double[c.outChannels()][c.kernelH()][c.kernelW()];
         for (int o = 0; o < c.outChannels(); o++) {
             for (int i = 0; i < c.kernelH(); i++) {
@@ -44,6 +44,6 @@ class ColoraPropertiesTest extends ConvAdapterProperties {
             }
         }
         double[][][][] z = ReferenceConvolution.depthwise(ReferenceConvolution.pointwise(x, pointwise), depthwise, g);
-        return c.bias() ? ReferenceConvolution.plusBias(z, params.get(ColoraLayer.BIAS_DELTA).dup().data().asDouble()) : z;
+        return c.bias() ? ReferenceConvolution.plusBias(z, params.get("db").dup().data().asDouble()) : z;
     }
 }

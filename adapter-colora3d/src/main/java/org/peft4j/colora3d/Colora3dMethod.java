@@ -1,19 +1,18 @@
 package org.peft4j.colora3d;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.peft4j.spi.AdapterMethod;
-import org.peft4j.spi.TargetLayer;
+import org.peft4j.spi.LayerAdapter;
+import org.peft4j.spi.LayerPlan;
+import org.peft4j.spi.WeightShape;
 
 /**
  * CoLoRA (Rivera &amp; Hoyos) for DL4J 3D convolutions, method name {@code colora3d}: adapts
  * {@link Convolution3D} layers (NCDHW or NDHWC, any convolution mode, stride, padding, dilation and
  * kernel shape) with a pointwise-then-depthwise update {@code ΔK[o, c, k] = Kd[o, k]·Kp[o, c]};
- * see {@link Colora3dLayer} for the maths and the parameter keys.
+ * see {@link Colora3d} for the maths and the parameter keys.
  *
  * <pre>{@code
  * PeftModel<MultiLayerNetwork> model = Peft.apply(pretrained, PeftConfig.builder()
@@ -52,11 +51,7 @@ public final class Colora3dMethod implements AdapterMethod<Colora3dConfig> {
     }
 
     @Override
-    public Map<String, Layer> adapt(List<TargetLayer> targets, Colora3dConfig config) {
-        Map<String, Layer> adapted = new LinkedHashMap<>();
-        for (TargetLayer target : targets) {
-            adapted.put(target.name(), Colora3dLayer.of((Convolution3D) target.config(), config));
-        }
-        return adapted;
+    public LayerAdapter adapter(WeightShape weight, Colora3dConfig config, LayerPlan plan) {
+        return new Colora3d(weight, config);
     }
 }

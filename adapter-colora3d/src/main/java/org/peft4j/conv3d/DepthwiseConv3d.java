@@ -1,5 +1,7 @@
 package org.peft4j.conv3d;
 
+import org.peft4j.ops.Conv3dGeometry;
+
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;

@@ -1,5 +1,7 @@
 package org.peft4j.conv3d;
 
+import org.peft4j.ops.Conv3dGeometry;
+
 import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;

@@ -1,5 +1,7 @@
 package org.peft4j.conv3d;
 
+import org.peft4j.ops.Conv3dGeometry;
+
 import java.util.Arrays;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

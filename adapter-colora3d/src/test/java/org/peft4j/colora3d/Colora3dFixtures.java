@@ -40,8 +40,7 @@ final class Colora3dFixtures {
     /**
      * NCDHW: {@code conv1} (Truncate, kernel 3x1x2, stride 2x1x1, padding 1x0x1, dilation 1x1x2,
      * 2->8, tanh) -> {@code conv2} (Same, 2x2x2, 8->3, no bias, sigmoid) -> {@code out} (softmax);
-     * L2 and weight decay on. The two convolutions take the two gradient routes of
-     * {@code Colora3dBranch} (fewer than 8 input channels, then 8).
+     * L2 and weight decay on.
      */
     static MultiLayerNetwork mlp(DataType type) {
         Convolution3D.DataFormat format = Convolution3D.DataFormat.NCDHW;

@@ -30,6 +30,9 @@ import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
 import org.peft4j.PeftModel;
 import org.peft4j.conv3d.Conv3dCase;
+import org.peft4j.layers.AdapterLayer;
+import org.peft4j.spi.LayerPlan;
+import org.peft4j.spi.MergeableLayer;
 import org.peft4j.conv3d.Conv3dLoops;
 import org.peft4j.conv3d.Dl4jLayers;
 import org.peft4j.testkit.Nets;
@@ -63,10 +66,10 @@ class Colora3dSweepTest {
         return Conv3dCase.arbitrary();
     }
 
-    /** 2 and 8 input channels: the two gradient routes of {@code Colora3dBranch}. */
+    /** Few and several input channels. */
     @Provide
     Arbitrary<Integer> inputChannels() {
-        return Arbitraries.of(2, (int) Colora3dBranch.FEW_INPUT_CHANNELS);
+        return Arbitraries.of(2, 8);
     }
 
     @Property(tries = 40)
@@ -74,7 +77,8 @@ class Colora3dSweepTest {
             @ForAll("inputChannels") int in, @ForAll boolean bias) {
         Convolution3D base = c.builder().nIn(in).nOut(OUT).hasBias(bias).activation(Activation.IDENTITY).build();
         Layer plain = Dl4jLayers.instantiate(base);
-        Layer adapted = Dl4jLayers.instantiate(Colora3dLayer.of(base, Colora3dConfig.DEFAULT));
+        Layer adapted = Dl4jLayers.instantiate(AdapterLayer.of(base, new Colora3dMethod(), Colora3dConfig.DEFAULT,
+                LayerPlan.ALONE));
         copyBase(plain, adapted);
         INDArray x = c.random(1, c.inputShape(BATCH, in));
 
@@ -91,7 +95,7 @@ class Colora3dSweepTest {
         assertThat(out.equalsWithEps(twoStep(c, x, plain, adapted, in, bias), 1e-10)).as("O = K0*I + b0 + Kd*(Kp*I) + db")
                 .isTrue();
 
-        Map<String, INDArray> delta = ((Colora3dRuntime) adapted).baseDelta();
+        Map<String, INDArray> delta = ((MergeableLayer) adapted).baseDelta();
         plain.getParam("W").addi(delta.get("W"));
         if (bias) {
             plain.getParam("b").addi(delta.get("b"));

@@ -1,5 +1,7 @@
 package org.peft4j.conv3d;
 
+import org.peft4j.ops.Conv3dGeometry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
