@@ -22,9 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * and R are real (METHODS-NEXT §1, fact 1).
  *
  * <p>Stacked forms: {@code Cst = [C_0 … C_(n3−1)]} [n1, r·n3] and {@code Rst = [R_0; …; R_(n3−1)]}
- * [r·n3, n2], kept in double and cast on demand to the training data type. In taps mode (slices
- * {@code [C_out, C_in]}, one per kernel tap, n3 = taps) the core gradient also needs the taps kernel
- * ({@link #tapsKernel}), a rearrangement of {@code Rst}.
+ * [r·n3, n2], kept in double and cast on demand to the training data type.
  */
 final class CurFactors {
 
@@ -33,7 +31,6 @@ final class CurFactors {
     private final INDArray cst;
     private final INDArray rst;
     private final Map<DataType, INDArray[]> casts = new EnumMap<>(DataType.class);
-    private final Map<DataType, INDArray> tapsKernels = new EnumMap<>(DataType.class);
 
     private CurFactors(int[] columns, int[] rows, INDArray cst, INDArray rst) {
         this.columns = columns;
@@ -150,37 +147,6 @@ final class CurFactors {
     /** {@code Rst} [r·n3, n2] in {@code type} (do not modify). */
     INDArray rst(DataType type) {
         return cast(type)[1];
-    }
-
-    /**
-     * Taps mode's contraction kernel {@code Kv [r·n3, n2, n3]} in {@code type} (do not modify): output channel
-     * {@code (k, i)} at tap t is row i of {@code R_((t−k) mod n3)}, so a convolution of the layer input x with it
-     * gives, per output position, {@code V_k = Σ_b R_b·cols_((k+b) mod n3)(x)}, where {@code cols_t(x) [C_in]} is the
-     * input under tap t. The core gradient is then {@code dL/d dU_c = Σ_a C_aᵀ·δ·V_((a+c) mod n3)ᵀ}
-     * ({@link TensorCur#foldTaps}) and the per-tap kernel gradient is never formed.
-     */
-    synchronized INDArray tapsKernel(DataType type) {
-        return tapsKernels.computeIfAbsent(type, t -> {
-            int n2 = (int) rst.size(1);
-            int r = rows.length;
-            int n3 = (int) rst.size(0) / r;
-            double[] source = rst.data().asDouble();
-            double[] kernel = new double[r * n3 * n2 * n3];
-            for (int k = 0; k < n3; k++) {
-                for (int i = 0; i < r; i++) {
-                    for (int tap = 0; tap < n3; tap++) {
-                        int from = (Math.floorMod(tap - k, n3) * r + i) * n2;
-                        int to = (k * r + i) * n2 * n3 + tap;
-                        for (int c = 0; c < n2; c++) {
-                            kernel[to + c * n3] = source[from + c];
-                        }
-                    }
-                }
-            }
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                return Nd4j.create(kernel, new long[] {(long) r * n3, n2, n3}, DataType.DOUBLE).castTo(t);
-            }
-        });
     }
 
     private synchronized INDArray[] cast(DataType type) {

@@ -1,6 +1,8 @@
 package org.peft4j.tcurlora;
 
+import java.util.Map;
 import java.util.Objects;
+import org.peft4j.spi.LayerPlan;
 import org.peft4j.spi.ParameterGroup;
 
 /**
@@ -30,5 +32,22 @@ public record TcurPlacement(ParameterGroup group, boolean taps, int slice, int n
             throw new IllegalArgumentException("a group-mode tensor has one slice per member: " + n3 + " slices, "
                     + group.members().size() + " members");
         }
+    }
+
+    /** The placement as a layer's plan: the core {@code dU} shared with the group, the rest as settings. */
+    LayerPlan toPlan() {
+        return new LayerPlan(Map.of(Tcurlora.CORE, group), Map.of("taps", String.valueOf(taps), "slice",
+                String.valueOf(slice), "n3", String.valueOf(n3), "rows", String.valueOf(rows), "cols", String.valueOf(cols)));
+    }
+
+    /** The placement a plan made by {@link #toPlan()} describes. */
+    static TcurPlacement of(LayerPlan plan) {
+        ParameterGroup group = plan.shared().get(Tcurlora.CORE);
+        if (group == null) {
+            throw new IllegalArgumentException("a tCURLoRA layer plan shares the core '" + Tcurlora.CORE + "', got " + plan);
+        }
+        return new TcurPlacement(group, Boolean.parseBoolean(plan.setting("taps")), Integer.parseInt(plan.setting("slice")),
+                Integer.parseInt(plan.setting("n3")), Long.parseLong(plan.setting("rows")),
+                Long.parseLong(plan.setting("cols")));
     }
 }

@@ -13,6 +13,8 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.LayerAdapter;
+import org.peft4j.spi.LayerPlan;
 import org.peft4j.spi.ParameterGroup;
 import org.peft4j.spi.TargetLayer;
 
@@ -73,14 +75,14 @@ public final class TcurloraMethod implements AdapterMethod<TcurloraConfig> {
     }
 
     @Override
-    public Map<String, Layer> adapt(List<TargetLayer> targets, TcurloraConfig config) {
+    public Map<String, LayerPlan> plan(List<TargetLayer> targets, TcurloraConfig config) {
         Map<String, List<TargetLayer>> byShape = new LinkedHashMap<>();
         for (TargetLayer target : targets) {
-            byShape.computeIfAbsent(WeightShape.of(target.config()).key(), k -> new ArrayList<>()).add(target);
+            byShape.computeIfAbsent(SliceShape.of(target.config()).key(), k -> new ArrayList<>()).add(target);
         }
         Map<String, TcurPlacement> placements = new LinkedHashMap<>();
         for (TargetLayer target : targets) {
-            WeightShape shape = WeightShape.of(target.config());
+            SliceShape shape = SliceShape.of(target.config());
             List<TargetLayer> partners = byShape.get(shape.key());
             if (config.mode() == TcurloraConfig.Mode.GROUP && partners.size() > 1) {
                 List<String> names = partners.stream().map(TargetLayer::name).toList();
@@ -93,26 +95,17 @@ public final class TcurloraMethod implements AdapterMethod<TcurloraConfig> {
                 placements.put(target.name(), checked(target, fallback(target, shape, config, byShape.keySet()), config));
             }
         }
-        Map<String, Layer> adapted = new LinkedHashMap<>();
-        for (TargetLayer target : targets) {
-            TcurPlacement placement = placements.get(target.name());
-            Layer base = target.config();
-            Layer layer;
-            if (base instanceof DenseLayer dense) {
-                layer = TcurloraDenseLayer.of(dense, config, placement);
-            } else if (base instanceof Convolution3D conv3d) {
-                layer = TcurloraConvolution3DLayer.of(conv3d, config, placement);
-            } else if (base instanceof Convolution1DLayer conv1d) {
-                layer = TcurloraConvolution1DLayer.of(conv1d, config, placement);
-            } else {
-                layer = TcurloraConvolutionLayer.of((ConvolutionLayer) base, config, placement);
-            }
-            adapted.put(target.name(), layer);
-        }
-        return adapted;
+        Map<String, LayerPlan> plans = new LinkedHashMap<>();
+        placements.forEach((name, placement) -> plans.put(name, placement.toPlan()));
+        return plans;
     }
 
-    private static TcurPlacement fallback(TargetLayer target, WeightShape shape, TcurloraConfig config,
+    @Override
+    public LayerAdapter adapter(org.peft4j.spi.WeightShape weight, TcurloraConfig config, LayerPlan plan) {
+        return new Tcurlora(weight, config, TcurPlacement.of(plan));
+    }
+
+    private static TcurPlacement fallback(TargetLayer target, SliceShape shape, TcurloraConfig config,
             java.util.Set<String> shapes) {
         String why = config.mode() == TcurloraConfig.Mode.GROUP
                 ? "has no selected partner with the same weight shape " + shape + " to form a tensor with (shapes of the "
@@ -138,7 +131,7 @@ public final class TcurloraMethod implements AdapterMethod<TcurloraConfig> {
         };
     }
 
-    private static TcurPlacement taps(TargetLayer target, WeightShape shape) {
+    private static TcurPlacement taps(TargetLayer target, SliceShape shape) {
         return new TcurPlacement(new ParameterGroup(target.name(), List.of(target.name())), true, 0, (int) shape.taps(),
                 shape.rows(), shape.inChannels());
     }
@@ -154,25 +147,26 @@ public final class TcurloraMethod implements AdapterMethod<TcurloraConfig> {
     }
 
     /**
-     * A target's weight as the kernel {@code [rows, inChannels, taps]} ({@link TcurLayer#kernel3d}).
+     * A target's weight as the kernel {@code [rows, inChannels, taps]}: dense {@code W0ᵀ} with one tap, a convolution
+     * its kernel with the spatial axes flattened row-major.
      *
      * @param type    the DL4J layer class
      * @param kernel  the spatial kernel sizes (empty for dense)
      */
-    record WeightShape(String type, long rows, long inChannels, int[] kernel) {
+    record SliceShape(String type, long rows, long inChannels, int[] kernel) {
 
-        static WeightShape of(Layer layer) {
+        static SliceShape of(Layer layer) {
             if (layer instanceof DenseLayer dense) {
-                return new WeightShape("DenseLayer", dense.getNOut(), dense.getNIn(), new int[0]);
+                return new SliceShape("DenseLayer", dense.getNOut(), dense.getNIn(), new int[0]);
             }
             if (layer instanceof Convolution3D conv) {
-                return new WeightShape("Convolution3D", conv.getNOut(), conv.getNIn(), conv.getKernelSize());
+                return new SliceShape("Convolution3D", conv.getNOut(), conv.getNIn(), conv.getKernelSize());
             }
             if (layer instanceof Convolution1DLayer conv) {
-                return new WeightShape("Convolution1DLayer", conv.getNOut(), conv.getNIn(), new int[] {conv.getKernelSize()[0]});
+                return new SliceShape("Convolution1DLayer", conv.getNOut(), conv.getNIn(), new int[] {conv.getKernelSize()[0]});
             }
             ConvolutionLayer conv = (ConvolutionLayer) layer;
-            return new WeightShape("ConvolutionLayer", conv.getNOut(), conv.getNIn(), conv.getKernelSize());
+            return new SliceShape("ConvolutionLayer", conv.getNOut(), conv.getNIn(), conv.getKernelSize());
         }
 
         long taps() {
@@ -197,7 +191,7 @@ public final class TcurloraMethod implements AdapterMethod<TcurloraConfig> {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof WeightShape other && key().equals(other.key());
+            return o instanceof SliceShape other && key().equals(other.key());
         }
 
         @Override

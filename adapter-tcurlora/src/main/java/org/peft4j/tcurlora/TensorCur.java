@@ -18,8 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  *
  * where {@code G_l = dL/dW_l}; {@code W' = W − C*U0*R + C*U*R} of the official code is {@code W + ΔW}
- * because the t-product is bilinear. The runtimes form {@code S_l} from factor contractions, never
- * {@code G_l} itself.
+ * because the t-product is bilinear.
  */
 final class TensorCur {
 
@@ -59,18 +58,6 @@ final class TensorCur {
      */
     static void fold(INDArray s, int l, int n3, int r, double[] grad) {
         foldBlocks(s, n3, r, grad, (a, b) -> Math.floorMod(l - a - b, n3));
-    }
-
-    /**
-     * Taps mode's core gradient from {@code S = Cstᵀ·δ·Vᵀ} [r·n3, r·n3] (block (a, k) = {@code C_aᵀ·δ·V_kᵀ}, see
-     * {@link CurFactors#tapsKernel}): {@code grad[c] += Σ_a S[a, (a+c) mod n3]}. Equal to
-     * {@code Σ_t fold(Cstᵀ·G_t·Rstᵀ, t)} for the per-tap kernel gradients {@code G_t}, because
-     * {@code Σ_t Σ_(a+b+c ≡ t) C_aᵀ·G_t·R_bᵀ = Σ_a C_aᵀ·δ·(Σ_b R_b·cols_(a+c+b))ᵀ}.
-     *
-     * @param grad the core gradient [n3, r, r] flattened in c order, added to
-     */
-    static void foldTaps(INDArray s, int n3, int r, double[] grad) {
-        foldBlocks(s, n3, r, grad, (a, k) -> Math.floorMod(k - a, n3));
     }
 
     /** {@code grad[core(a, b)] += S[a, b]} for every block (a, b) of {@code s}. */
