@@ -14,6 +14,9 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.LayerAdapter;
+import org.peft4j.spi.LayerPlan;
+import org.peft4j.spi.WeightShape;
 import org.peft4j.spi.ParameterGroup;
 import org.peft4j.spi.TargetLayer;
 
@@ -68,7 +71,7 @@ public final class CloraMethod implements AdapterMethod<CloraConfig> {
     }
 
     @Override
-    public Map<String, Layer> adapt(List<TargetLayer> targets, CloraConfig config) {
+    public Map<String, LayerPlan> plan(List<TargetLayer> targets, CloraConfig config) {
         Map<String, List<String>> downPools = new LinkedHashMap<>();
         Map<String, List<String>> upPools = new LinkedHashMap<>();
         List<TargetLayer> ordered = new ArrayList<>(targets);
@@ -77,28 +80,19 @@ public final class CloraMethod implements AdapterMethod<CloraConfig> {
             downPools.computeIfAbsent(downKey(target.config()), k -> new ArrayList<>()).add(target.name());
             upPools.computeIfAbsent(upKey(target.config()), k -> new ArrayList<>()).add(target.name());
         }
-        Map<String, Layer> adapted = new LinkedHashMap<>();
+        Map<String, LayerPlan> plans = new LinkedHashMap<>();
         for (TargetLayer target : targets) {
             String down = downKey(target.config());
             String up = upKey(target.config());
-            CloraPlacement placement = new CloraPlacement(new ParameterGroup(down, downPools.get(down)),
-                    new ParameterGroup(up, upPools.get(up)), targets.size());
-            adapted.put(target.name(), adapted(target.config(), config, placement));
+            plans.put(target.name(), new CloraPlacement(new ParameterGroup(down, downPools.get(down)),
+                    new ParameterGroup(up, upPools.get(up)), targets.size()).toPlan());
         }
-        return adapted;
+        return plans;
     }
 
-    private static Layer adapted(Layer base, CloraConfig config, CloraPlacement placement) {
-        if (base instanceof DenseLayer dense) {
-            return CloraDenseLayer.of(dense, config, placement);
-        }
-        if (base instanceof Convolution1DLayer conv1d) {
-            return CloraConvolution1DLayer.of(conv1d, config, placement);
-        }
-        if (base instanceof Convolution3D conv3d) {
-            return CloraConvolution3DLayer.of(conv3d, config, placement);
-        }
-        return CloraConvolutionLayer.of((ConvolutionLayer) base, config, placement);
+    @Override
+    public LayerAdapter adapter(WeightShape weight, CloraConfig config, LayerPlan plan) {
+        return new Clora(weight, config, CloraPlacement.of(plan));
     }
 
     /**

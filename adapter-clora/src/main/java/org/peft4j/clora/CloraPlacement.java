@@ -1,6 +1,8 @@
 package org.peft4j.clora;
 
+import java.util.Map;
 import java.util.Objects;
+import org.peft4j.spi.LayerPlan;
 import org.peft4j.spi.ParameterGroup;
 
 /**
@@ -21,5 +23,16 @@ public record CloraPlacement(ParameterGroup down, ParameterGroup up, int modules
         if (modules < 1) {
             throw new IllegalArgumentException("CLoRA module count must be >= 1, got " + modules);
         }
+    }
+
+    /** The placement as a layer's plan: {@code D} and {@code U} shared with their pools, the module count a setting. */
+    LayerPlan toPlan() {
+        return new LayerPlan(Map.of(Clora.DOWN, down, Clora.UP, up), Map.of("modules", String.valueOf(modules)));
+    }
+
+    /** The placement a plan made by {@link #toPlan()} describes. */
+    static CloraPlacement of(LayerPlan plan) {
+        return new CloraPlacement(plan.shared().get(Clora.DOWN), plan.shared().get(Clora.UP),
+                Integer.parseInt(plan.setting("modules")));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.peft4j.layers.AdapterLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -68,11 +69,11 @@ class CloraSadeTrainingTest {
         CloraMathTest.randomise(net, 12);
         double regularisation = 0;
         for (int layer = 0; layer < 3; layer++) {
-            regularisation += ((org.deeplearning4j.nn.layers.BaseLayer<?>) net.getLayer(layer)).calcRegularizationScore(true);
+            regularisation += net.getLayer(layer).calcRegularizationScore(true);
         }
         double expected = 0;
         for (int layer = 0; layer < 3; layer++) {
-            for (String key : ((CloraLayer) net.getLayer(layer).conf().getLayer()).adapterKeys()) {
+            for (String key : ((AdapterLayer) net.getLayer(layer).conf().getLayer()).adapterKeys()) {
                 INDArray p = net.getLayer(layer).getParam(key);
                 for (Regularization r : net.getLayer(layer).conf().getLayer().getRegularizationByParam(key)) {
                     expected += r.score(p, 0, 0);
