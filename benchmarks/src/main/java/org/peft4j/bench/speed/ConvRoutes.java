@@ -19,37 +19,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2DTF;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.peft4j.LayerSelector;
 import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
 import org.peft4j.io.AtomicFiles;
-import org.peft4j.layers.ConvGeometry;
-import org.peft4j.layers.ConvolutionOps;
+import org.peft4j.natives.Natives;
+import org.peft4j.ops.Conv2dRoute;
+import org.peft4j.ops.ConvRoute;
+import org.peft4j.spi.SeparableKernel;
 
 /**
  * Times the candidate routes for each part of an adapted convolution's training step on one layer
- * ({@code N x C -> C}, {@code S x S}, 3x3, Same, float; default 16 x 128 -> 128, 32 x 32): the
- * measurements behind the choices in {@link ConvolutionOps} and CoLoRA's backward pass. Medians of
- * {@code repeats} rounds after 3 warm-up rounds, the routes timed in turns ({@link RoundRobin});
- * prints a markdown table and writes it to {@code <out>/routes.md}.
+ * ({@code N x C -> C}, {@code S x S}, 3x3, Same, float; default 16 x 128 -> 128, 32 x 32): the measurements
+ * behind the choices of the execution core ({@link Conv2dRoute}) and of CoLoRA's gradients (the kernel gradient
+ * of one {@code conv2d_bp}, then {@link SeparableKernel}, rather than depthwise convolutions). Medians of
+ * {@code repeats} rounds after 3 warm-up rounds, the routes timed in turns ({@link RoundRobin}); prints a
+ * markdown table naming the natives and writes it to {@code <out>/routes.md}.
  *
  * <p>Flags: {@code --batch N --channels C --size S --repeats R --out DIR}.
  */
 public final class ConvRoutes {
 
     private static final String DL4J_FORWARD = "DL4J ConvolutionLayer forward (training)";
-    private static final String NATIVE_FORWARD = "libnd4j conv2d forward (ConvolutionOps.forward)";
-    private static final String FLIPPED_INPUT_GRADIENT =
-            "input gradient: conv2d with the flipped kernel (ConvolutionOps.inputGradient)";
-    private static final String COLORA_STEP = "CoLoRA layer step: forward + backward (input gradient, adapter gradients)";
+    private static final String COLORA_STEP = "CoLoRA layer step: forward + backward (peft4j's execution core)";
 
     private ConvRoutes() {
     }
 
     public static void main(String[] args) throws IOException {
+        Natives.select();
         Map<String, String> flags = new LinkedHashMap<>(Map.of("--batch", "16", "--channels", "128", "--size", "32",
                 "--repeats", "9", "--out", "results/speed"));
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -83,62 +82,57 @@ public final class ConvRoutes {
         INDArray x = Nd4j.rand(DataType.FLOAT, n, c, s, s);
         INDArray delta = Nd4j.randn(DataType.FLOAT, n, c, s, s);
         INDArray kernel = dl4j.getParam("W");
-        ConvGeometry g = ConvGeometry.of((ConvolutionLayer) dl4j.conf().getLayer(), x);
+        ConvRoute route = new Conv2dRoute((ConvolutionLayer) dl4j.conf().getLayer());
         LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
         INDArray depthwise = Nd4j.randn(DataType.FLOAT, 3, 3, c, 1);
+        INDArray pointwise = Nd4j.randn(DataType.FLOAT, c, c);
+        INDArray depthwiseKernel = Nd4j.randn(DataType.FLOAT, c, 3, 3);
 
         Map<String, Runnable> routes = new LinkedHashMap<>();
         routes.put(DL4J_FORWARD, () -> dl4j.activate(x, true, none));
-        routes.put("DL4J ConvolutionLayer step: forward + backward (recomputed forward, weight and input gradients)", () -> {
+        routes.put("DL4J ConvolutionLayer step: forward + backward (forward again, weight and input gradients)", () -> {
             dl4j.activate(x, true, none);
             dl4j.backpropGradient(delta, none);
         });
-        routes.put(NATIVE_FORWARD,
-                () -> ConvolutionOps.forward(x, kernel, null, g, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)));
-        routes.put(FLIPPED_INPUT_GRADIENT,
-                () -> ConvolutionOps.inputGradient(delta, kernel, g, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)));
-        routes.put("input gradient: libnd4j deconv2d_tf", () -> deconvolution(delta, kernel, n, c, s));
-        routes.put("weight gradient of the frozen kernel (im2col + gemm), avoided", () -> {
-            INDArray cols = ConvolutionOps.im2col(x, g).reshape('c', n, (long) c * 9, (long) s * s);
-            INDArray grad = Nd4j.zeros(DataType.FLOAT, c, (long) c * 9);
-            INDArray d3 = delta.reshape('c', n, c, (long) s * s);
-            for (int i = 0; i < n; i++) {
-                Nd4j.gemm(d3.slice(i), cols.slice(i), grad, false, true, 1.0, 1.0);
-            }
+        routes.put("conv2d forward (Conv2dRoute.forward)",
+                () -> route.forward(x, kernel, null, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)));
+        routes.put("input gradient: conv2d with the flipped kernel (Conv2dRoute.inputGradient, stride 1)",
+                () -> route.inputGradient(x, kernel, delta, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)));
+        routes.put("input gradient: deconv2d_tf", () -> deconvolution(delta, kernel, n, c, s));
+        routes.put("input + kernel + bias gradients: one conv2d_bp (Conv2dRoute.backward)",
+                () -> route.backward(x, kernel, delta, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s),
+                        Nd4j.createUninitialized(DataType.FLOAT, c, c, 3, 3), Nd4j.createUninitialized(DataType.FLOAT, c)));
+        routes.put("CoLoRA gradients from the kernel gradient (SeparableKernel)", () -> {
+            INDArray g = Nd4j.createUninitialized(DataType.FLOAT, c, c, 3, 3);
+            SeparableKernel.pointwiseGradient(g, depthwiseKernel);
+            SeparableKernel.depthwiseGradient(g, pointwise, new long[] {c, 3, 3});
         });
         routes.put(COLORA_STEP, () -> {
             adapted.activate(x, true, none);
             adapted.backpropGradient(delta, none);
         });
-        routes.put("alternative for dKd and E1: libnd4j depthwise_conv2d_bp", () -> Nd4j.exec(
+        routes.put("rejected for CoLoRA's dKd and dL/dZ1: depthwise_conv2d_bp", () -> Nd4j.exec(
                 DynamicCustomOp.builder("depthwise_conv2d_bp").addInputs(x, depthwise, delta)
                         .addOutputs(Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s),
                                 Nd4j.createUninitialized(DataType.FLOAT, 3, 3, c, 1))
                         .addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 1, 0).build()));
-        routes.put("alternative for dKd: im2col(Z1) + broadcast product + sum",
-                () -> ConvolutionOps.im2col(x, g).reshape('c', n, c, 9, (long) s * s)
-                        .mul(delta.reshape('c', n, c, 1, (long) s * s)).sum(0, 3));
-        routes.put("alternative for E1: broadcast product + col2im", () -> {
-            INDArray cols = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, c, 3, 3, s, s}, 'c');
-            Nd4j.exec(new MulOp(delta.reshape('c', n, c, 1, 1, s, s), depthwise.reshape('c', 1, c, 3, 3, 1, 1), cols));
-            Convolution.col2im(cols, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s), 1, 1, 1, 1, s, s, 1, 1);
-        });
+        routes.put("rejected for CoLoRA's Z1 = Kp ⊛ x: one gemm [N·S·S, C] x [C, C]", () -> Nd4j.gemm(
+                x.permute(0, 2, 3, 1).dup('c').reshape('c', (long) n * s * s, c), pointwise,
+                Nd4j.createUninitialized(DataType.FLOAT, (long) n * s * s, c), false, false, 1.0, 0.0));
         double[][] samples = RoundRobin.time(List.copyOf(routes.values()), 3, repeats);
         Map<String, Double> ms = new LinkedHashMap<>();
         int i = 0;
-        for (String route : routes.keySet()) {
-            ms.put(route, SpeedReport.Timing.of(samples[i++]).medianMs());
-            if (route.equals(COLORA_STEP)) {
-                ms.put("  of which adapter gradients (Z1 gemm, depthwise loops, dKp gemm)",
-                        ms.get(COLORA_STEP) - ms.get(NATIVE_FORWARD) - ms.get(FLIPPED_INPUT_GRADIENT));
-            }
+        for (String r : routes.keySet()) {
+            ms.put(r, SpeedReport.Timing.of(samples[i++]).medianMs());
         }
-
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "# Convolution routes: %d x %d -> %d channels, %d x %d, 3x3 Same, float (median of %d rounds)%n%n"
-                        + "| route | ms | / DL4J forward |%n|---|---:|---:|%n", n, c, c, s, s, repeats));
+                        + "CPU %s, natives %s, %d ND4J threads, command `java -cp benchmarks/target/peft4j.jar "
+                        + "org.peft4j.bench.speed.ConvRoutes --batch %d --channels %d --size %d --repeats %d`%n%n"
+                        + "| route | ms | / DL4J forward |%n|---|---:|---:|%n", n, c, c, s, s, repeats, Natives.cpuModel(),
+                Natives.loaded(), Nd4j.getEnvironment().maxThreads(), n, c, s, repeats));
         double forward = ms.get(DL4J_FORWARD);
-        ms.forEach((route, t) -> md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f |%n", route, t, t / forward)));
+        ms.forEach((r, t) -> md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f |%n", r, t, t / forward)));
         return md.toString();
     }
 
