@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,7 +29,7 @@ final class ConvolutionPasses {
     private final LayerRuntime layer;
     private final WeightShape weight;
     private final ConvRoute route;
-    private final IActivation activation;
+    private final ActivationPasses activation;
     private final boolean dilated;
     private final PreActivationCache cache = new PreActivationCache();
     private INDArray cachedKernel;
@@ -40,7 +39,7 @@ final class ConvolutionPasses {
         this.weight = weight;
         org.deeplearning4j.nn.conf.layers.Layer conf = WrappedParamInitializer.underlying(layer.conf().getLayer());
         this.route = conf instanceof Convolution3D conv3d ? new Conv3dRoute(conv3d) : new Conv2dRoute((ConvolutionLayer) conf);
-        this.activation = ((BaseLayer) conf).getActivationFn();
+        this.activation = new ActivationPasses(((BaseLayer) conf).getActivationFn());
         this.dilated = isDilated(conf);
     }
 
@@ -51,23 +50,24 @@ final class ConvolutionPasses {
     }
 
     /**
-     * The activations of a training forward pass, in the layer's format. The merged kernel is kept (outside
-     * workspaces) for the backward pass of the same input.
+     * The activations of a training forward pass, in the layer's format. The pre-activation and the merged kernel
+     * live in the activations workspace, which stays open until the backward pass of the same input.
      */
     INDArray forward(LayerWorkspaceMgr workspaceMgr) {
         INDArray input = layer.inner().input();
         INDArray x = input.castTo(dataType());
         INDArray kernel;
         INDArray bias;
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+        INDArray z;
+        try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
             kernel = layer.merged().kernel();
             bias = layer.merged().bias();
+            z = Nd4j.createUninitialized(dataType(), route.outputShape(x), 'c');
         }
-        INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType(), route.outputShape(x), 'c');
         route.forward(x, kernel, bias, z);
         cache.store(z, input);
         cachedKernel = kernel;
-        return activation.getActivation(workspaceMgr.dup(ArrayType.ACTIVATIONS, z, 'c'), true);
+        return activation.forward(z, workspaceMgr);
     }
 
     /** {@code dL/dx} (null when the layer needs none) after writing the adapter gradients. */
@@ -91,7 +91,7 @@ final class ConvolutionPasses {
             route.forward(x, kernel, bias, z);
         }
         cachedKernel = null;
-        INDArray delta = activation.backprop(z, epsilon.castTo(dataType())).getFirst();
+        INDArray delta = activation.backward(z, epsilon.castTo(dataType()));
         INDArray dx = layer.inputGradient()
                 ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType(), x.shape(), 'c') : null;
         if (adapter != null) {

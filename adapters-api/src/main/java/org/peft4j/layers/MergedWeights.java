@@ -1,6 +1,9 @@
 package org.peft4j.layers;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.peft4j.ops.KernelLayout;
+import org.peft4j.spi.AdapterParameter;
 import org.peft4j.spi.AdapterParameters;
 import org.peft4j.spi.WeightShape;
 
@@ -32,6 +36,7 @@ final class MergedWeights {
     private Map<String, INDArray> params = Map.of();
     private AdapterBinding adapter;
     private Map<String, INDArray> innerGradients;
+    private Written lastWritten;
 
     /**
      * @param base the wrapped layer's configuration when adapted, null for a frozen layer
@@ -74,6 +79,10 @@ final class MergedWeights {
         if (!adapted) {
             return;
         }
+        Written now = written(baseOnly);
+        if (now.equals(lastWritten)) {
+            return;
+        }
         Map<String, INDArray> innerParams = inner.paramTable();
         for (Map.Entry<String, INDArray> entry : innerParams.entrySet()) {
             String key = entry.getKey();
@@ -86,6 +95,50 @@ final class MergedWeights {
             } else {
                 entry.getValue().assign(params.get(key));
             }
+        }
+        lastWritten = now;
+    }
+
+    /**
+     * What the merged weights were computed from: the adapter's parameter values (copies) and a checksum of each
+     * frozen parameter. A repeated inference pass, or the score and backward passes after a training forward pass,
+     * find the merged weights already written; any change of an adapter parameter (an update, a loaded file, a
+     * gradient check's perturbation) or of a frozen one (a merge, {@code setParams}) computes them again.
+     */
+    private record Written(boolean baseOnly, List<INDArray> adapter, double[] frozen) {
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Written other) || baseOnly != other.baseOnly || !Arrays.equals(frozen, other.frozen)
+                    || adapter.size() != other.adapter.size()) {
+                return false;
+            }
+            for (int i = 0; i < adapter.size(); i++) {
+                if (!adapter.get(i).equalShapes(other.adapter.get(i)) || !adapter.get(i).equalsWithEps(other.adapter.get(i), 0.0)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            return Boolean.hashCode(baseOnly);
+        }
+    }
+
+    private Written written(boolean baseOnly) {
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            List<INDArray> values = new ArrayList<>();
+            AdapterParameters current = adapter.parameters();
+            List<String> adapterKeys = new ArrayList<>();
+            for (AdapterParameter p : adapter.adapter().parameters()) {
+                values.add(current.get(p.key()).dup('c'));
+                adapterKeys.add(p.key());
+            }
+            double[] sums = params.entrySet().stream().filter(e -> !adapterKeys.contains(e.getKey()))
+                    .mapToDouble(e -> e.getValue().sumNumber().doubleValue()).toArray();
+            return new Written(baseOnly, values, sums);
         }
     }
 
@@ -136,6 +189,7 @@ final class MergedWeights {
 
     /** Forgets what was computed from the weights (they changed). */
     void invalidate() {
+        lastWritten = null;
         if (adapter != null) {
             adapter.invalidate();
         }

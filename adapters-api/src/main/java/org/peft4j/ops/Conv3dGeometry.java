@@ -144,12 +144,12 @@ public final class Conv3dGeometry {
     }
 
     /**
-     * Integer arguments of libnd4j's {@code conv3dnew} for the flipped-kernel convolution that gives
-     * the input gradient: the same kernel size and dilation, stride 1, explicit padding {@code pad}.
+     * Integer arguments of libnd4j's {@code deconv3d}, the transposed convolution that gives the input gradient:
+     * the layer's kernel, stride, padding and dilation, no same mode, the kernel as {@code [C_out, C_in, kD, kH, kW]}.
      */
-    int[] flippedConvArgs(int[] pad) {
-        return new int[] {kernel[0], kernel[1], kernel[2], 1, 1, 1, pad[0], pad[1], pad[2], dilation[0], dilation[1],
-                dilation[2], 0, ncdhw ? 0 : 1, 1};
+    int[] transposedArgs() {
+        return new int[] {kernel[0], kernel[1], kernel[2], stride[0], stride[1], stride[2], padFront[0], padFront[1],
+                padFront[2], dilation[0], dilation[1], dilation[2], 0, ncdhw ? 0 : 1, 1};
     }
 
     @Override

@@ -8,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The native passes of a DL4J {@link Convolution3D} (NCDHW or NDHWC) with libnd4j's {@code conv3dnew} and
  * {@code conv3dnew_bp}, the ops DL4J's own layer calls, on the kernel {@code [C_out, C_in, kD, kH, kW]}. The
- * input gradient alone is one {@code conv3dnew} of {@code δ} with the flipped kernel where that is exact
- * (stride 1 and a padding that gives back the input size), else {@code conv3dnew_bp}.
+ * input gradient alone is one transposed convolution of {@code δ} ({@code deconv3d}) where that is exact, else
+ * {@code conv3dnew_bp}.
  */
 public final class Conv3dRoute implements ConvRoute {
 
@@ -36,16 +36,14 @@ public final class Conv3dRoute implements ConvRoute {
     @Override
     public void inputGradient(INDArray x, INDArray kernel, INDArray delta, INDArray dx) {
         Conv3dGeometry g = Conv3dGeometry.of(conf, x);
-        int[] pad = flippedPadding(g);
-        if (pad == null) {
+        if (!transposedConvolutionFits(g)) {
             INDArray unused = Nd4j.createUninitialized(kernel.dataType(), kernel.shape(), 'c');
             backward(x, kernel, delta, dx, unused, null);
             return;
         }
-        // dx[i] = Σ_t δ[i + pad − t·d]·K[t] = Σ_t' δ[i + t'·d − ((k−1)·d − pad)]·K[k−1−t']
-        DilatedConvolutions.exec(DynamicCustomOp.builder("conv3dnew").addInputs(contiguous(delta),
-                Conv2dRoute.flipped(kernel)).addIntegerArguments(g.flippedConvArgs(pad)).addOutputs(dx)
-                .callInplace(false).build(), x.dataType(), g.dilations());
+        DilatedConvolutions.exec(DynamicCustomOp.builder("deconv3d").addInputs(contiguous(delta), contiguous(kernel))
+                .addIntegerArguments(g.transposedArgs()).addOutputs(dx).callInplace(false).build(), x.dataType(),
+                g.dilations());
     }
 
     @Override
@@ -65,20 +63,18 @@ public final class Conv3dRoute implements ConvRoute {
     }
 
     /**
-     * The symmetric padding {@code (k−1)·d − padFront} of the flipped-kernel convolution, or null when it does
-     * not apply: a stride above 1, a negative padding, or an output size from which that padding does not give
-     * back the input size (asymmetric {@code Same} padding).
+     * True when the transposed convolution ({@code deconv3d}) of the output gradient gives exactly the input
+     * gradient: a non-negative padding from which its output size {@code (out - 1)·stride + effective kernel
+     * - 2·pad} is the input size along every axis.
      */
-    private static int[] flippedPadding(Conv3dGeometry g) {
-        int[] pad = new int[3];
+    private static boolean transposedConvolutionFits(Conv3dGeometry g) {
         for (int a = 0; a < 3; a++) {
             long effective = (long) (g.kernel(a) - 1) * g.dilation(a) + 1;
-            pad[a] = (int) (effective - 1 - g.padFront(a));
-            if (g.stride(a) != 1 || pad[a] < 0 || g.out(a) + 2L * pad[a] - effective + 1 != g.in(a)) {
-                return null;
+            if (g.padFront(a) < 0 || (long) (g.out(a) - 1) * g.stride(a) + effective - 2L * g.padFront(a) != g.in(a)) {
+                return false;
             }
         }
-        return pad;
+        return true;
     }
 
     private static INDArray contiguous(INDArray x) {

@@ -28,7 +28,8 @@ import org.peft4j.testkit.Nets;
  * The native routes ({@link Conv2dRoute}, {@link Conv3dRoute}) against DL4J's own convolution layers, whose
  * forward pass, input gradient and weight and bias gradients they must reproduce, for every route they take:
  * symmetric and asymmetric Same padding (even kernels), padding beyond the kernel, causal padding, strides,
- * dilations, both data formats, in double (to 1e-12) and in float (to 1e-5 relative; dilated float convolutions
+ * dilations, many channels on few positions, both data formats, in double (to 1e-12) and in float (to 1e-5
+ * relative; dilated float convolutions
  * are the case the oneDNN natives cannot run directly). DL4J's reference runs channels first (its own 1D backward
  * pass fails op validation for NWC), with libnd4j's platform helpers off; the route runs in the tested format on
  * the same data, permuted.
@@ -56,19 +57,39 @@ class ConvRoutesTest {
                 .map(last -> Arguments.of(a.get()[0], a.get()[1], type, last))));
     }
 
+    /**
+     * Many input channels on few positions: the kernel gradient runs as a forward convolution instead of inside
+     * {@code conv2d_bp}.
+     */
+    static Stream<Arguments> wide() {
+        return Stream.of(DataType.DOUBLE, DataType.FLOAT).flatMap(type -> Stream.of(false, true)
+                .map(last -> Arguments.of("256 channels, 4x5, 3x3 Same", new ConvolutionLayer.Builder(3, 3)
+                        .convolutionMode(ConvolutionMode.Same), type, last)));
+    }
+
+    @ParameterizedTest(name = "{0}, {2}, channels last {3}")
+    @MethodSource("wide")
+    void kernelGradientByConvolutionEqualsDl4jsOwn(String name, Object builder, DataType type, boolean last) {
+        check(builder, type, last, 256, 4, 5);
+    }
+
     @ParameterizedTest(name = "{0}, {2}, channels last {3}")
     @MethodSource("cases")
     void forwardAndGradientsEqualDl4jsOwn(String name, Object builder, DataType type, boolean last) {
-        Layer layer = layer(build(builder, false), type);
-        Layer tested = last ? layer(build(builder, true), type) : layer;
+        check(builder, type, last, 3, 9, 8);
+    }
+
+    private static void check(Object builder, DataType type, boolean last, int channels, int h, int w) {
+        Layer layer = layer(build(builder, false), type, channels, h, w);
+        Layer tested = last ? layer(build(builder, true), type, channels, h, w) : layer;
         tested.setParams(layer.params());
         int rank = layer.conf().getLayer() instanceof Convolution3D ? 5
                 : layer.conf().getLayer() instanceof Convolution1DLayer ? 3 : 4;
         Nd4j.getRandom().setSeed(4);
         long[] shape = switch (rank) {
-            case 3 -> new long[] {2, 3, 11};
-            case 4 -> new long[] {2, 3, 9, 8};
-            default -> new long[] {2, 3, 6, 7, 5};
+            case 3 -> new long[] {2, channels, 11};
+            case 4 -> new long[] {2, channels, h, w};
+            default -> new long[] {2, channels, 6, 7, 5};
         };
         INDArray x = Nd4j.randn(type, shape);
         LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
@@ -104,14 +125,14 @@ class ConvRoutesTest {
     }
 
     /** The layer alone in a network of {@code type}, its input size inferred. */
-    private static Layer layer(org.deeplearning4j.nn.conf.layers.Layer conf, DataType type) {
+    private static Layer layer(org.deeplearning4j.nn.conf.layers.Layer conf, DataType type, int channels, int h, int w) {
         InputType input;
         if (conf instanceof Convolution3D c) {
-            input = InputType.convolutional3D(c.getDataFormat(), 6, 7, 5, 3);
+            input = InputType.convolutional3D(c.getDataFormat(), 6, 7, 5, channels);
         } else if (conf instanceof Convolution1DLayer c) {
-            input = InputType.recurrent(3, 11, c.getRnnDataFormat());
+            input = InputType.recurrent(channels, 11, c.getRnnDataFormat());
         } else {
-            input = InputType.convolutional(9, 8, 3, ((ConvolutionLayer) conf).getCnn2dDataFormat());
+            input = InputType.convolutional(h, w, channels, ((ConvolutionLayer) conf).getCnn2dDataFormat());
         }
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(type)
                 .list().layer(conf).setInputType(input).build());
