@@ -47,6 +47,10 @@ final class SpeedCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "results/speed", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--pytorch", paramLabel = "FILE", description = "The PyTorch reference's timings of the same "
+            + "protocol on this machine (benchmarks/pytorch/speed_reference.py), printed side by side.")
+    Path pytorch;
+
     @Override
     public Integer call() throws Exception {
         SpeedOptions options = options();
@@ -63,6 +67,6 @@ final class SpeedCommand implements Callable<Integer> {
         List<BenchNetwork> chosen = networks == null ? protocol.networks()
                 : networks.stream().map(String::trim).map(BenchNetwork::of).toList();
         return new SpeedOptions(chosen, warmups, iterations, out, seed,
-                methods.stream().map(String::trim).toList(), protocol.configs(), batch);
+                methods.stream().map(String::trim).toList(), protocol.configs(), batch, pytorch);
     }
 }

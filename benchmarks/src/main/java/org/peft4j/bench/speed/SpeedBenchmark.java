@@ -22,10 +22,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.peft4j.AdapterRegistry;
 import org.peft4j.Seeds;
 import org.peft4j.io.AtomicFiles;
+import org.peft4j.natives.Dl4jHelpers;
+import org.peft4j.natives.Natives;
 import org.peft4j.network.NetworkKind;
 
 /**
- * The {@code speed} protocol (PROTOCOLS.md): for each network, every method's training step
+ * The {@code speed} protocol (docs/speed.md): for each network, every method's training step
  * (forward, backward, update on one batch), the inference time of the adapted and of the merged
  * network against the base network, trainable and total parameters and ND4J memory, all in one
  * process with the methods timed in turns. Writes {@code speed.json} and {@code speed.md}
@@ -56,8 +58,9 @@ public final class SpeedBenchmark {
         }
         Map<String, String> configs = new LinkedHashMap<>();
         options.configs().forEach((method, config) -> configs.put(method, config.toString()));
+        PytorchReference pytorch = options.pytorch() == null ? null : PytorchReference.read(options.pytorch());
         SpeedReport report = new SpeedReport(provenance(loadStart), new SpeedReport.Settings(options.warmups(),
-                options.iterations(), options.seed(), options.meetsProtocol(), configs), results);
+                options.iterations(), options.seed(), options.meetsProtocol(), configs), results, pytorch);
         write(report, options);
         return report;
     }
@@ -97,17 +100,19 @@ public final class SpeedBenchmark {
             SpeedReport.Timing adapted = SpeedReport.Timing.of(inferenceTimes[1 + i]);
             SpeedReport.Timing mergedTiming = null;
             Double mergedRatio = null;
+            Double adaptedToMerged = null;
             Double mergedError = null;
             if (merged.get(i) != null) {
                 mergedTiming = SpeedReport.Timing.of(inferenceTimes[mergedSlot]);
+                adaptedToMerged = pairedRatio(inferenceTimes[1 + i], inferenceTimes[mergedSlot]);
                 mergedRatio = pairedRatio(inferenceTimes[mergedSlot++], inferenceTimes[0]);
                 mergedError = maxRelativeError(output(merged.get(i), data.getFeatures()),
                         output(c.network(), data.getFeatures()));
             }
             methods.add(new SpeedReport.MethodResult(c.method(), c.params().trainable(), c.params().total(),
                     c.params().totalAfterMerge(), step, fullSteps == null ? null : pairedRatio(stepTimes[i], fullSteps),
-                    adapted, pairedRatio(inferenceTimes[1 + i], inferenceTimes[0]), mergedTiming, mergedRatio, mergedError,
-                    memory(c.network(), data)));
+                    adapted, pairedRatio(inferenceTimes[1 + i], inferenceTimes[0]), mergedTiming, mergedRatio,
+                    adaptedToMerged, mergedError, memory(c.network(), data)));
         }
         return new SpeedReport.NetworkResult(network.id(), batch, baseInference, methods, lineup.skipped());
     }
@@ -173,8 +178,9 @@ public final class SpeedBenchmark {
         Runtime runtime = Runtime.getRuntime();
         return new SpeedReport.Provenance(Instant.now().toString(), System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
-                runtime.availableProcessors(), Nd4j.getEnvironment().maxThreads(),
-                Nd4j.getBackend().getClass().getSimpleName(), runtime.maxMemory(), loadStart, loadAverage());
+                runtime.availableProcessors(), Natives.cpuModel(), Natives.loaded(), Natives.select().reason(),
+                Dl4jHelpers.enabled(), Nd4j.getEnvironment().maxThreads(), Nd4j.getBackend().getClass().getSimpleName(),
+                runtime.maxMemory(), loadStart, loadAverage());
     }
 
     private static double loadAverage() {

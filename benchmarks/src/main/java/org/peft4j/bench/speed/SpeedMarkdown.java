@@ -12,9 +12,10 @@ public final class SpeedMarkdown {
         StringBuilder md = new StringBuilder("# speed\n\n");
         SpeedReport.Provenance p = report.provenance();
         SpeedReport.Settings s = report.settings();
-        md.append(String.format(Locale.ROOT, "%s; Java %s; %s %s; %d CPUs, %d ND4J threads, %s; load average %.2f -> %.2f%n%n",
-                p.timestamp(), p.java(), p.os(), p.arch(), p.cpus(), p.nd4jThreads(), p.nd4jBackend(),
-                p.loadAverageStart(), p.loadAverageEnd()));
+        md.append(String.format(Locale.ROOT, "%s; %s, %d CPUs; natives %s (%s), DL4J's oneDNN helpers %s; %d ND4J "
+                + "threads, %s; Java %s; %s %s; load average %.2f -> %.2f%n%n", p.timestamp(), p.cpuModel(), p.cpus(),
+                p.natives(), p.nativesChoice(), p.dl4jHelpers() ? "on" : "off", p.nd4jThreads(), p.nd4jBackend(), p.java(),
+                p.os(), p.arch(), p.loadAverageStart(), p.loadAverageEnd()));
         md.append(String.format(Locale.ROOT, "%d warm-ups, %d timed iterations per method (round-robin), seed %d%s; configs %s%n%n",
                 s.warmups(), s.iterations(), s.seed(), s.meetsProtocol() ? "" : " (SHORTER than the protocol)",
                 s.configs()));
@@ -26,12 +27,13 @@ public final class SpeedMarkdown {
             md.append(String.format(Locale.ROOT, "## %s (batch %d, base inference %.1f ms)%n%n", n.network(), n.batch(),
                     n.baseInference().medianMs()));
             md.append("| method | trainable | total | after merge | step ms | step / full | inference / base "
-                    + "| merged / base | merged max rel. err | workspaces MB | updater MB |\n");
-            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "| merged / base | adapted / merged | merged max rel. err | workspaces MB | updater MB |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (SpeedReport.MethodResult m : n.methods()) {
-                md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %.1f | %s | %.3f | %s | %s | %.1f | %.1f |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %.1f | %s | %.3f | %s | %s | %s | %.1f | %.1f |%n",
                         m.method(), m.trainableParams(), m.totalParams(), m.paramsAfterMerge(), m.trainStep().medianMs(),
                         ratio(m.trainStepRatio()), m.inferenceRatio(), ratio(m.mergedInferenceRatio()),
+                        ratio(m.adaptedToMerged()),
                         m.mergedMaxRelativeError() == null ? "-" : String.format(Locale.ROOT, "%.1e", m.mergedMaxRelativeError()),
                         m.memory().workspaceBytes() / 1e6, m.memory().updaterStateBytes() / 1e6));
             }
@@ -40,12 +42,38 @@ public final class SpeedMarkdown {
             }
             md.append('\n');
         }
-        md.append("## Goals (issue #3)\n\n| network | method | ratio | goal | measured | met |\n|---|---|---|---:|---:|---|\n");
+        if (report.pytorch() != null) {
+            md.append(pytorchTable(report));
+        }
+        md.append("## Goals of the speed protocol\n\n| network | method | ratio | goal | measured | met |\n"
+                + "|---|---|---|---:|---:|---|\n");
         for (SpeedReport.Goal g : report.goals()) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | <= %.2f | %.3f | %s |%n", g.network(), g.method(),
                     g.what(), g.target(), g.measured(), g.met() ? "yes" : "NO"));
         }
         return md.toString();
+    }
+
+    /** peft4j's and PyTorch's medians side by side, both measured on this machine. */
+    private static String pytorchTable(SpeedReport report) {
+        PytorchReference pt = report.pytorch();
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "## peft4j and PyTorch on this machine%n%n"
+                + "PyTorch %s on %s, %s (%s); peft4j's figures from this run. Median ms per training step, and per "
+                + "inference batch.%n%n| network | method | PyTorch ms | peft4j ms | peft4j / PyTorch |%n"
+                + "|---|---|---:|---:|---:|%n", pt.torch(), pt.cpu(), pt.time(), pt.file()));
+        for (SpeedReport.NetworkResult n : report.networks()) {
+            for (SpeedReport.MethodResult m : n.methods()) {
+                pt.train(n.network(), m.method()).ifPresent(ms -> md.append(String.format(Locale.ROOT,
+                        "| %s | %s | %.1f | %.1f | %.2f |%n", n.network(), m.method(), ms, m.trainStep().medianMs(),
+                        m.trainStep().medianMs() / ms)));
+            }
+            pt.train(n.network(), "colora-fused").ifPresent(ms -> md.append(String.format(Locale.ROOT,
+                    "| %s | colora (PyTorch's fused form) | %.1f | | |%n", n.network(), ms)));
+            pt.infer(n.network(), "base").ifPresent(ms -> md.append(String.format(Locale.ROOT,
+                    "| %s | inference, base network | %.1f | %.1f | %.2f |%n", n.network(), ms,
+                    n.baseInference().medianMs(), n.baseInference().medianMs() / ms)));
+        }
+        return md.append('\n').toString();
     }
 
     private static String ratio(Double value) {

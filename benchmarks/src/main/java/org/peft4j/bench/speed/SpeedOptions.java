@@ -19,9 +19,10 @@ import org.peft4j.tcurlora.TcurloraMethod;
  * @param methods    the methods to measure ({@code full}, {@code head-only} and registry names); empty: all
  * @param configs    hyper-parameters per adapter method; methods not listed use their defaults
  * @param batch      examples per step, or 0 for each network's protocol batch (64 / 16)
+ * @param pytorch    the PyTorch reference's timings of the same protocol on the same machine, or null
  */
 public record SpeedOptions(List<BenchNetwork> networks, int warmups, int iterations, Path outputDir, long seed,
-        List<String> methods, Map<String, AdapterConfig> configs, int batch) {
+        List<String> methods, Map<String, AdapterConfig> configs, int batch, Path pytorch) {
 
     /** The reference baselines measured besides the registry's methods. */
     public static final String FULL = "full";
@@ -54,7 +55,7 @@ public record SpeedOptions(List<BenchNetwork> networks, int warmups, int iterati
     public static SpeedOptions protocol(Path outputDir) {
         return new SpeedOptions(List.of(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64), 5, 15, outputDir, 0,
                 List.of(), Map.of("lora-conv", LoraConfig.of(4, 4),
-                "tcurlora", TcurloraMethod.BENCHMARK_CONFIG), 0);
+                "tcurlora", TcurloraMethod.BENCHMARK_CONFIG), 0, null);
     }
 
     /** True when warm-ups and iterations meet the protocol's minimum (5 and 15). */

@@ -24,9 +24,16 @@ class SpeedBenchmarkTest {
     Path temp;
 
     @Test
-    void aShortRunWritesJsonAndMarkdownWithEveryMethodAndTheGoals() throws IOException {
+    void aShortRunWritesJsonAndMarkdownWithEveryMethodTheGoalsAndThePytorchReference() throws IOException {
+        Path pytorch = temp.resolve("pytorch-speed.json");
+        Files.writeString(pytorch, """
+                {"tool": "pytorch", "torch": "1.13", "cpu": "test CPU", "time": "now", "networks": {"vgg-mini": {
+                  "train": {"full": {"median_ms": 80.0}, "colora": {"median_ms": 110.0},
+                            "colora-fused": {"median_ms": 100.0}, "head-only": {"median_ms": 35.0}},
+                  "inference": {"base": {"median_ms": 25.0}}}}}""");
         SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI), 1, 2, temp.resolve("out"), 3,
-                List.of("full", "head-only", "colora", "lora-conv", "lora"), Map.of("lora-conv", LoraConfig.of(4, 4)), 4);
+                List.of("full", "head-only", "colora", "lora-conv", "lora"), Map.of("lora-conv", LoraConfig.of(4, 4)), 4,
+                pytorch);
         SpeedReport report = SpeedBenchmark.run(options);
 
         SpeedReport.NetworkResult result = report.networks().get(0);
@@ -44,19 +51,24 @@ class SpeedBenchmarkTest {
         assertThat(colora.memory().workspaceBytes()).isPositive();
         assertThat(report.settings().meetsProtocol()).isFalse();
         assertThat(report.goals()).extracting(SpeedReport.Goal::what).contains("training step / full fine-tuning",
-                "merged inference / base", "adapted inference / base");
+                "merged inference / base", "adapted inference / merged inference", "training step / PyTorch's");
+        assertThat(colora.adaptedToMerged()).isPositive();
+        assertThat(report.provenance().natives()).isIn("onednn-avx2", "avx2", "generic");
+        assertThat(report.provenance().cpuModel()).isNotBlank();
 
         JsonNode json = new ObjectMapper().readTree(temp.resolve("out/speed.json").toFile());
         assertThat(json.at("/networks/0/network").asText()).isEqualTo("vgg-mini");
         assertThat(json.at("/networks/0/methods/2/trainStepRatio").isNumber()).isTrue();
         assertThat(json.at("/provenance/cpus").asInt()).isPositive();
-        assertThat(Files.readString(temp.resolve("out/speed.md"))).contains("| colora |", "## Goals");
+        assertThat(json.at("/provenance/natives").asText()).isNotBlank();
+        assertThat(Files.readString(temp.resolve("out/speed.md"))).contains("| colora |", "## Goals",
+                "## peft4j and PyTorch on this machine", "| vgg-mini | colora | 110.0 |", "natives");
     }
 
     @Test
     void aVolumetricNetworkComparesColora3dWithFullFineTuningAndSkipsThe2dMethods() throws IOException {
         SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.CNN3D_16), 1, 2, temp.resolve("3d"), 3,
-                List.of("full", "head-only", "colora3d", "colora"), Map.of(), 2);
+                List.of("full", "head-only", "colora3d", "colora"), Map.of(), 2, null);
         SpeedReport.NetworkResult result = SpeedBenchmark.run(options).networks().get(0);
 
         assertThat(result.network()).isEqualTo("cnn3d-16");
@@ -67,6 +79,16 @@ class SpeedBenchmarkTest {
         assertThat(colora3d.paramsAfterMerge()).isEqualTo(result.methods().get(0).totalParams());
         assertThat(colora3d.mergedMaxRelativeError()).isLessThan(1e-5);
         assertThat(colora3d.trainStepRatio()).isPositive();
+    }
+
+    @Test
+    void anUnknownMethodIsRefusedListingTheKnownOnes() {
+        SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI), 1, 1, temp.resolve("typo"), 3,
+                List.of("full", "colroa"), Map.of(), 2, null);
+        assertThatThrownBy(() -> SpeedBenchmark.run(options)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'colroa'").hasMessageContaining("colora").hasMessageContaining("head-only");
+        assertThatThrownBy(() -> PytorchReference.read(temp.resolve("missing.json"))).hasMessageContaining("missing.json")
+                .hasMessageContaining("speed_reference.py");
     }
 
     @Test
