@@ -18,6 +18,20 @@ import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.peft4j.testkit.Nets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peft4j.spi.AdapterConfig;
@@ -31,22 +45,41 @@ class AdapterRegistryTest {
     @TempDir
     Path temp;
 
-    /** A third party's plugin: source compiled here, packed in its own jar with its services file. */
+    /**
+     * A third party's plugin, source compiled here and packed in its own jar with its services file: a complete
+     * method (bias deltas alone, as BitFit) in one class, with no DL4J layer configuration, runtime or parameter
+     * initialiser of its own, for every layer kind the execution core runs.
+     */
     private static final String PLUGIN = """
             package com.example.thirdparty;
 
             import java.util.*;
             import org.deeplearning4j.nn.conf.layers.Layer;
+            import org.nd4j.linalg.api.ndarray.INDArray;
+            import org.nd4j.linalg.factory.Nd4j;
             import org.peft4j.spi.*;
 
             public final class ExampleMethod implements AdapterMethod<ExampleMethod.Config> {
-                public record Config(int width) implements AdapterConfig { }
+                public record Config(double scale) implements AdapterConfig { }
                 public String name() { return "third-party-example"; }
                 public Class<Config> configType() { return Config.class; }
-                public Config defaultConfig() { return new Config(1); }
-                public Optional<String> unsupportedReason(Layer layer) { return Optional.of("example only"); }
+                public Config defaultConfig() { return new Config(2); }
+                public Optional<String> unsupportedReason(Layer layer) {
+                    return WeightShape.of(layer).filter(WeightShape::bias).isPresent() ? Optional.empty()
+                            : Optional.of("needs a layer with a bias");
+                }
                 public LayerAdapter adapter(WeightShape weight, Config config, LayerPlan plan) {
-                    throw new IllegalStateException("example only");
+                    return new LayerAdapter() {
+                        public List<AdapterParameter> parameters() {
+                            return List.of(AdapterParameter.bias("shift", weight.outputs()));
+                        }
+                        public void initialise(AdapterParameters p) { p.get("shift").assign(0); }
+                        public INDArray weightDelta(AdapterParameters p) { return Nd4j.zeros(p.dataType(), weight.shape()); }
+                        public INDArray biasDelta(AdapterParameters p) { return p.get("shift").mul(config.scale()); }
+                        public void backward(AdapterParameters p, INDArray g, INDArray gb, AdapterGradients out) {
+                            out.set("shift", gb.mul(config.scale()));
+                        }
+                    };
                 }
             }
             """;
@@ -60,8 +93,41 @@ class AdapterRegistryTest {
             AdapterMethod<?> method = registry.get("third-party-example");
             assertThat(method.getClass().getClassLoader()).isSameAs(loader);
             assertThat(method.defaultConfig().getClass().getName()).isEqualTo("com.example.thirdparty.ExampleMethod$Config");
+            trainsAndMergesEveryLayerKind(registry, loader);
         }
         assertThat(AdapterRegistry.fromClasspath().names()).doesNotContain("third-party-example");
+    }
+
+    /** The plugin adapts a convolution and two dense layers, trains, and merges into a plain network. */
+    private static void trainsAndMergesEveryLayerKind(AdapterRegistry registry, ClassLoader loader) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            MultiLayerNetwork base = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+                    .dataType(DataType.DOUBLE).updater(new Sgd(0.5)).list()
+                    .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(3).activation(Activation.TANH).build())
+                    .layer(new DenseLayer.Builder().name("dense").nOut(4).activation(Activation.TANH).build())
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(2)
+                            .activation(Activation.SOFTMAX).build())
+                    .setInputType(InputType.convolutional(5, 5, 2)).build());
+            base.init();
+            PeftModel<MultiLayerNetwork> model = Peft.apply(base, PeftConfig.builder().method("third-party-example")
+                    .targets(LayerSelector.names("conv", "dense", "out")).build(), registry);
+            Nd4j.getRandom().setSeed(4);
+            DataSet data = new DataSet(Nd4j.randn(DataType.DOUBLE, 6, 2, 5, 5),
+                    Nd4j.eye(2).getRows(0, 1, 0, 1, 0, 1).castTo(DataType.DOUBLE));
+            INDArray frozen = model.network().getLayer(0).getParam("W").dup();
+            for (int i = 0; i < 5; i++) {
+                model.network().fit(data);
+            }
+            INDArray adapted = model.network().output(data.getFeatures());
+            assertThat(Nets.maxRelativeError(adapted, base.output(data.getFeatures()))).isGreaterThan(1e-4);
+            assertThat(model.network().getLayer(0).getParam("W")).isEqualTo(frozen);
+            assertThat(Nets.maxRelativeError(model.mergeAndUnload().output(data.getFeatures()), adapted)).isLessThan(1e-12);
+            assertThat(model.parameterReport().trainable()).isEqualTo(3 + 4 + 2);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
     }
 
     @Test

@@ -71,9 +71,15 @@ class ColoraInjectionTest {
                 .build(), ColoraFixtures.registry());
         assertThat(frozen(model.network(), "conv1").isInputGradient()).as("below the adapter").isFalse();
         assertThat(frozen(model.network(), "fc").isInputGradient()).as("above the adapter").isTrue();
+        assertThat(model.network().getLayer(0)).as("backpropagation stops at DL4J's FrozenLayer, as in PyTorch below "
+                + "the lowest trainable parameter").isInstanceOf(org.deeplearning4j.nn.layers.FrozenLayer.class);
+        assertThat(model.network().getLayer(1)).as("the parameter-free pooling below the adapter too")
+                .isInstanceOf(org.deeplearning4j.nn.layers.FrozenLayer.class);
+        assertThat(model.network().getLayer(3)).isNotInstanceOf(org.deeplearning4j.nn.layers.FrozenLayer.class);
 
         MultiLayerConfiguration everything = model.network().getLayerWiseConfigurations().clone();
         ((FrozenWithBackprop) everything.getConf(0).getLayer()).setInputGradient(true);
+        ((FrozenWithBackprop) everything.getConf(1).getLayer()).setInputGradient(true);
         MultiLayerNetwork reference = new MultiLayerNetwork(everything);
         reference.init(model.network().params().dup(), true);
         Nd4j.getRandom().setSeed(3);

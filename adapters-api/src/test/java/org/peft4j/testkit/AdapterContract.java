@@ -196,6 +196,28 @@ public abstract class AdapterContract {
         }
     }
 
+    /**
+     * Float (on the natives the tests run, oneDNN where it applies) against double on the same parameters: the
+     * outputs and the adapter gradients agree to 1e-4 relative to their largest magnitude.
+     */
+    @Test
+    void floatAgreesWithDoubleWithin1e4() {
+        PeftModel<Model> inDouble = adapt(fixture().baseNetwork().apply(DataType.DOUBLE), new NoOp());
+        Nd4j.getRandom().setSeed(11);
+        Nets.adapterParams(inDouble.network()).values()
+                .forEach(p -> p.assign(Nd4j.randn(DataType.DOUBLE, p.shape()).muli(0.5)));
+        PeftModel<Model> inFloat = adapt(fixture().baseNetwork().apply(DataType.FLOAT), new NoOp());
+        inFloat.network().setParams(inDouble.network().params().castTo(DataType.FLOAT));
+        DataSet data = fixture().data().apply(DataType.DOUBLE);
+        INDArray x = data.getFeatures();
+        assertThat(Nets.normRelativeError(Nets.output(inFloat.network(), x.castTo(DataType.FLOAT)),
+                Nets.output(inDouble.network(), x))).as("outputs").isLessThan(1e-4);
+        INDArray gradientDouble = Nets.gradient(inDouble.network(), data);
+        INDArray gradientFloat = Nets.gradient(inFloat.network(), new DataSet(x.castTo(DataType.FLOAT),
+                data.getLabels().castTo(DataType.FLOAT)));
+        assertThat(Nets.normRelativeError(gradientFloat, gradientDouble)).as("gradients").isLessThan(1e-4);
+    }
+
     @Test
     void jsonRoundTripGivesIdenticalOutputs() {
         PeftModel<Model> model = trained(DataType.FLOAT);

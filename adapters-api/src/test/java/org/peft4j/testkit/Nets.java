@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.peft4j.network.LayerSlot;
@@ -51,6 +52,28 @@ public final class Nets {
             }
         }
         return false;
+    }
+
+    /** {@code max |a - b| / max |b|}: the error relative to the largest magnitude of {@code b}. */
+    public static double normRelativeError(INDArray a, INDArray b) {
+        INDArray expected = b.castTo(DataType.DOUBLE);
+        double scale = expected.amaxNumber().doubleValue();
+        return a.castTo(DataType.DOUBLE).sub(expected).amaxNumber().doubleValue() / (scale == 0 ? 1 : scale);
+    }
+
+    /** The network's gradient (all parameters, flat) for one batch, a copy. */
+    public static INDArray gradient(Model network, DataSet data) {
+        if (network instanceof MultiLayerNetwork mln) {
+            mln.setInput(data.getFeatures());
+            mln.setLabels(data.getLabels());
+            mln.computeGradientAndScore();
+            return mln.gradient().gradient().dup();
+        }
+        ComputationGraph graph = (ComputationGraph) network;
+        graph.setInputs(data.getFeatures());
+        graph.setLabels(data.getLabels());
+        graph.computeGradientAndScore();
+        return graph.gradient().gradient().dup();
     }
 
     /** {@code iterations} training steps on one batch. */
