@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The frozen CUR factors of one tensor {@code W [n1, n2, n3]} (tCURLoRA, arXiv 2501.02227, as in the
@@ -149,12 +150,51 @@ final class CurFactors {
         return cast(type)[1];
     }
 
+    /** The number of slices n3. */
+    int slices() {
+        return (int) rst.size(0) / rows.length;
+    }
+
+    /** The rank r. */
+    int rank() {
+        return rows.length;
+    }
+
+    /**
+     * {@code Circ(R)} [r·n3, n2·n3] in {@code type}, block (m, l) = {@code R_((l−m) mod n3)}: the right factor of every
+     * slice's update ({@link TensorCur}); do not modify.
+     */
+    INDArray shifted(DataType type) {
+        return cast(type)[2];
+    }
+
+    /** Column block l of {@link #shifted}, [r·n3, n2] (a view; do not modify). */
+    INDArray shifted(DataType type, int l) {
+        long n2 = rst.size(1);
+        return shifted(type).get(NDArrayIndex.all(), NDArrayIndex.interval(l * n2, (l + 1) * n2));
+    }
+
     private synchronized INDArray[] cast(DataType type) {
         return casts.computeIfAbsent(type, t -> {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                return new INDArray[] {cst.castTo(t).dup('c'), rst.castTo(t).dup('c')};
+                return new INDArray[] {cst.castTo(t).dup('c'), rst.castTo(t).dup('c'), circulant(rst, rows.length).castTo(t)};
             }
         });
+    }
+
+    /** Block (m, l) = {@code R_((l−m) mod n3)} of the stacked {@code Rst} [r·n3, n2], in double. */
+    private static INDArray circulant(INDArray rst, int r) {
+        int n3 = (int) rst.size(0) / r;
+        long n2 = rst.size(1);
+        INDArray out = Nd4j.create(DataType.DOUBLE, (long) r * n3, n2 * n3);
+        for (int m = 0; m < n3; m++) {
+            for (int l = 0; l < n3; l++) {
+                int b = Math.floorMod(l - m, n3);
+                out.get(NDArrayIndex.interval((long) m * r, (long) (m + 1) * r), NDArrayIndex.interval(l * n2, (l + 1) * n2))
+                        .assign(rst.get(NDArrayIndex.interval((long) b * r, (long) (b + 1) * r), NDArrayIndex.all()));
+            }
+        }
+        return out;
     }
 
     @Override

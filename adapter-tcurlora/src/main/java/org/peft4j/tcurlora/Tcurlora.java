@@ -23,12 +23,9 @@ import org.peft4j.spi.WeightShape;
  *   <li>taps mode: the layer holds all slices, one per kernel tap t, {@code K[:, :, t] [C_out, C_in]}.</li>
  * </ul>
  * The frozen factors {@link CurFactors} are selected from the members' frozen weights when first needed and again
- * after every merge; {@link TensorCur} gives the slices' updates and folds their gradients:
- *
- * <pre>
- *   ΔW_l = Cst · M_l · Rst                          (block (a, b) of M_l = dU_((l−a−b) mod n3))
- *   dL/d dU += fold_l(Cstᵀ · G_l · Rstᵀ)             G_l = dL/dW_l, the layer's kernel gradient as slice l
- * </pre>
+ * after every merge; {@link TensorCur} gives the slices' updates and the core gradient from their gradients
+ * {@code G_l = dL/dW_l} (the layer's kernel gradient as slice l, or as all its taps), a few matrix products per
+ * layer and pass.
  *
  * {@code dU} is a difference from its start value ({@code U − U0}), zero at start and after merges, never
  * regularised. The layer's adapter-file state names its group and the selected rows and columns.
@@ -64,12 +61,9 @@ final class Tcurlora implements LayerAdapter {
         CurFactors factors = factors(params);
         INDArray core = params.get(CORE).castTo(params.dataType());
         if (placement.taps()) {
-            INDArray delta = Nd4j.createUninitialized(params.dataType(), new long[] {weight.outputs(), weight.inputs(),
-                placement.n3()}, 'c');
-            for (int t = 0; t < placement.n3(); t++) {
-                delta.slice(t, 2).assign(TensorCur.sliceDelta(factors, core, t));
-            }
-            return delta.reshape('c', weight.shape());
+            // [ΔW_0 … ΔW_(taps−1)] [C_out, taps·C_in] -> the kernel [C_out, C_in, taps]
+            return TensorCur.delta(factors, core).reshape('c', weight.outputs(), placement.n3(), weight.inputs())
+                    .permute(0, 2, 1).dup('c').reshape('c', weight.shape());
         }
         INDArray slice = TensorCur.sliceDelta(factors, core, placement.slice());
         return weight.kind() == WeightShape.Kind.DENSE ? slice.transpose().dup('c') : slice.reshape('c', weight.shape());
@@ -78,22 +72,16 @@ final class Tcurlora implements LayerAdapter {
     @Override
     public void backward(AdapterParameters params, INDArray g, INDArray biasGradient, AdapterGradients gradients) {
         CurFactors factors = factors(params);
-        DataType type = g.dataType();
-        INDArray cstT = factors.cst(type).transpose();
-        INDArray rstT = factors.rst(type).transpose();
-        int n3 = placement.n3();
-        double[] grad = new double[n3 * rank * rank];
         if (placement.taps()) {
-            INDArray g3 = g.reshape('c', weight.outputs(), weight.inputs(), n3);
-            for (int t = 0; t < n3; t++) {
-                TensorCur.fold(cstT.mmul(g3.slice(t, 2)).mmul(rstT), t, n3, rank, grad);
-            }
+            // the kernel gradient [C_out, C_in, taps] -> [G_0 … G_(taps−1)] [C_out, taps·C_in]
+            INDArray slices = g.reshape('c', weight.outputs(), weight.inputs(), placement.n3()).permute(0, 2, 1).dup('c')
+                    .reshape('c', weight.outputs(), placement.n3() * weight.inputs());
+            gradients.set(CORE, TensorCur.gradient(factors, slices));
         } else {
             INDArray slice = weight.kind() == WeightShape.Kind.DENSE ? g.transpose()
                     : g.reshape('c', weight.outputs(), weight.fanIn());
-            TensorCur.fold(cstT.mmul(slice).mmul(rstT), placement.slice(), n3, rank, grad);
+            gradients.set(CORE, TensorCur.sliceGradient(factors, slice, placement.slice()));
         }
-        gradients.set(CORE, Nd4j.create(grad, new long[] {n3, rank, rank}, DataType.DOUBLE));
     }
 
     /** The group's selection as adapter-file state: members, slice shape, I and J. */

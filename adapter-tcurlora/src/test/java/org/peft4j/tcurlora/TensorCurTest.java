@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The circular (real) form of the update against the published FFT form, and the gradient's adjointness. */
 class TensorCurTest {
@@ -69,22 +70,36 @@ class TensorCurTest {
         }
     }
 
+    /**
+     * The core gradient is the adjoint of the update: for any slice gradients G, {@code Σ_l <ΔW_l(dU), G_l>} equals
+     * {@code <dU, gradient(G)>} (the update is linear in dU), for all slices at once (taps mode) and slice by slice
+     * (group mode); and all slices at once equal the slices one by one.
+     */
     @Test
-    void theGradientFoldIsTheAdjointOfTheCirculantBlocks() {
+    void theGradientIsTheAdjointOfTheUpdate() {
         Random random = new Random(6);
-        int n3 = 4;
-        int r = 3;
-        INDArray core = randomCore(random, n3, r);
-        INDArray s = Nd4j.create(randomSlices(random, 1, r * n3, r * n3)[0], new long[] {r * n3, r * n3}, DataType.DOUBLE);
-        for (int l = 0; l < n3; l++) {
-            double[] grad = new double[n3 * r * r];
-            TensorCur.fold(s, l, n3, r, grad);
-            double lhs = TensorCur.circulant(core, l).mul(s).sumNumber().doubleValue();
-            double rhs = 0;
-            for (int i = 0; i < grad.length; i++) {
-                rhs += grad[i] * core.reshape(grad.length).getDouble(i);
+        for (int[] dims : new int[][] {{1, 5, 4, 2}, {4, 6, 7, 3}, {9, 4, 3, 2}}) {
+            int n3 = dims[0];
+            int n1 = dims[1];
+            int n2 = dims[2];
+            int r = dims[3];
+            CurFactors factors = CurFactors.select(randomSlices(random, n3, n1, n2), n1, n2, r);
+            INDArray core = randomCore(random, n3, r);
+            INDArray g = Nd4j.create(randomSlices(random, 1, n1, n2 * n3)[0], new long[] {n1, (long) n2 * n3},
+                    DataType.DOUBLE);
+            INDArray all = TensorCur.delta(factors, core);
+            double lhs = all.mul(g).sumNumber().doubleValue();
+            assertThat(lhs).isCloseTo(core.mul(TensorCur.gradient(factors, g)).sumNumber().doubleValue(),
+                    org.assertj.core.data.Offset.offset(1e-9));
+            INDArray bySlice = Nd4j.zeros(DataType.DOUBLE, n3, r, r);
+            for (int l = 0; l < n3; l++) {
+                INDArray gl = g.get(NDArrayIndex.all(), NDArrayIndex.interval((long) l * n2, (long) (l + 1) * n2));
+                assertThat(TensorCur.sliceDelta(factors, core, l).equalsWithEps(
+                        all.get(NDArrayIndex.all(), NDArrayIndex.interval((long) l * n2, (long) (l + 1) * n2)), 1e-12))
+                        .isTrue();
+                bySlice.addi(TensorCur.sliceGradient(factors, gl, l));
             }
-            assertThat(lhs).isCloseTo(rhs, org.assertj.core.data.Offset.offset(1e-10));
+            assertThat(bySlice.equalsWithEps(TensorCur.gradient(factors, g), 1e-10)).isTrue();
         }
     }
 
