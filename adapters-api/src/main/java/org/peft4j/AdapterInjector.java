@@ -22,11 +22,11 @@ import org.peft4j.layers.FrozenWithBackprop;
 import org.peft4j.network.LayerSlot;
 import org.peft4j.network.NetworkKind;
 import org.peft4j.spi.AdaptedLayer;
-import org.peft4j.spi.LayerPlan;
-import org.peft4j.spi.WeightShape;
 import org.peft4j.spi.AdapterConfig;
 import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.LayerPlan;
 import org.peft4j.spi.TargetLayer;
+import org.peft4j.spi.WeightShape;
 
 /**
  * Builds the adapted network: selects targets, asks the method for adapted layer configurations,

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.ops.MatMul;
 import org.peft4j.spi.AdapterGradients;
 import org.peft4j.spi.AdapterParameter;
 import org.peft4j.spi.AdapterParameters;
@@ -82,36 +83,68 @@ final class Clora implements LayerAdapter {
         }
     }
 
+    /** Dense {@code ΔW = s·(D·B)·U}; convolution {@code ΔK = ΔWᵀ = s·(Up·Bᵀ)·Dp} as the kernel, no copy. */
     @Override
     public INDArray weightDelta(AdapterParameters params) {
         DataType type = params.dataType();
-        INDArray delta = down(params).castTo(type).mmul(MixingBlocks.blockDiagonal(params.get(MIX).castTo(type)))
-                .mmul(up(params).castTo(type)).muli(config.scale());
-        return dense ? delta : delta.transpose().dup('c').reshape('c', weight.shape());
+        INDArray blocks = MixingBlocks.blockDiagonal(params.get(MIX), type);
+        INDArray d = downMatrix(params).castTo(type);
+        INDArray u = params.get(UP).castTo(type);
+        if (dense) {
+            return MatMul.product(config.scale(), MatMul.product(d, blocks), false, u, false);
+        }
+        return MatMul.product(config.scale(), MatMul.timesTransposed(u, blocks), false, d, false)
+                .reshape('c', weight.shape());
     }
 
+    /**
+     * The gradients above in the parameters' own layouts. Dense ({@code g [nIn, nOut]}): {@code z = s·g·Uᵀ},
+     * {@code dD = z·Bᵀ}, {@code dQ = blocks of Dᵀ·z}, {@code dU = s·Bᵀ·(Dᵀ·g)}. Convolution ({@code g [C_out, C_in·taps]}
+     * = {@code Grᵀ}, {@code Dp = Dcatᵀ}, {@code Up = Ucatᵀ}): {@code zᵀ = s·Upᵀ·g}, {@code dDp = B·zᵀ},
+     * {@code dQ = blocks of Dp·z}, {@code dUp = s·(g·Dpᵀ)·B}.
+     */
     @Override
     public void backward(AdapterParameters params, INDArray g, INDArray biasGradient, AdapterGradients gradients) {
         DataType type = g.dataType();
         double s = config.scale();
-        INDArray rows = dense ? g : g.reshape('c', weight.outputs(), weight.fanIn()).transpose();
-        INDArray mix = params.get(MIX).castTo(type);
-        INDArray blocks = MixingBlocks.blockDiagonal(mix);
-        INDArray d = down(params).castTo(type);
-        INDArray u = up(params).castTo(type);
-        INDArray z = rows.mmul(u.transpose()).muli(s);
-        INDArray gradDown = z.mmul(blocks.transpose());
-        INDArray gradMix = MixingBlocks.diagonalBlocks(d.transpose().mmul(z), config.pool(), config.rank());
-        INDArray gradUp = d.mmul(blocks).transpose().mmul(rows).muli(s);
+        INDArray mix = params.get(MIX);
+        INDArray blocks = MixingBlocks.blockDiagonal(mix, type);
+        INDArray d = downMatrix(params).castTo(type);
+        INDArray u = params.get(UP).castTo(type);
+        INDArray gradDown;
+        INDArray gradMix;
+        INDArray gradUp;
+        if (dense) {
+            INDArray z = MatMul.product(s, g, false, u, true);
+            gradDown = MatMul.timesTransposed(z, blocks);
+            gradMix = MatMul.transposedTimes(d, z);
+            gradUp = MatMul.product(s, blocks, true, MatMul.transposedTimes(d, g), false);
+        } else {
+            INDArray g2 = g.reshape('c', weight.outputs(), weight.fanIn());
+            INDArray zt = MatMul.product(s, u, true, g2, false);
+            gradDown = MatMul.product(blocks, zt);
+            gradMix = MatMul.timesTransposed(d, zt);
+            gradUp = MatMul.product(s, MatMul.timesTransposed(g2, d), false, blocks, false);
+        }
+        gradMix = MixingBlocks.diagonalBlocks(MixingBlocks.heap(gradMix), config.rank(), type);
         if (pairWeight != 0) {
-            Sade.Result sade = Sade.evaluate(d, mix, u, pairWeight * (gradients.miniBatch() ? gradients.batchSize() : 1));
-            gradDown.addi(sade.down().castTo(type));
+            double weightOfBatch = pairWeight * (gradients.miniBatch() ? gradients.batchSize() : 1);
+            Sade.Result sade = Sade.evaluate(dense ? d : d.transpose(), mix, dense ? u : u.transpose(), weightOfBatch);
+            INDArray downFactor = sade.downFactor().castTo(type);
+            INDArray upFactor = sade.upFactor().castTo(type);
+            // the factors are symmetric: Dp·G_D = (Dcat·G_D)ᵀ and Up·G_U = (G_U·Ucat)ᵀ
+            if (dense) {
+                MatMul.accumulate(1, d, false, downFactor, false, 1, gradDown);
+                MatMul.accumulate(1, upFactor, false, u, false, 1, gradUp);
+            } else {
+                MatMul.accumulate(1, downFactor, false, d, false, 1, gradDown);
+                MatMul.accumulate(1, u, false, upFactor, false, 1, gradUp);
+            }
             gradMix.addi(sade.mix().castTo(type));
-            gradUp.addi(sade.up().castTo(type));
         }
         gradients.set(MIX, gradMix);
-        gradients.set(DOWN, dense ? gradDown : gradDown.transpose().dup('c'));
-        gradients.set(UP, dense ? gradUp : gradUp.transpose().dup('c'));
+        gradients.set(DOWN, gradDown);
+        gradients.set(UP, gradUp);
     }
 
     /** {@code lambda·SADE} of this module (0 when lambda = 0 or p = 1). */
@@ -130,10 +163,15 @@ final class Clora implements LayerAdapter {
         return state;
     }
 
+    /** Dense {@code D [nIn, p·r]}; convolution {@code Dp [p·r, C_in·taps]} (views). */
+    private INDArray downMatrix(AdapterParameters params) {
+        INDArray d = params.get(DOWN);
+        return dense ? d : d.reshape('c', config.width(), weight.fanIn());
+    }
+
     /** {@code Dcat [d_in, p·r]} (a view). */
     private INDArray down(AdapterParameters params) {
-        INDArray d = params.get(DOWN);
-        return dense ? d : d.reshape('c', config.width(), weight.fanIn()).transpose();
+        return dense ? downMatrix(params) : downMatrix(params).transpose();
     }
 
     /** {@code Ucat [p·r, d_out]} (a view). */

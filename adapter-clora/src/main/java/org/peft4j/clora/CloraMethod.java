@@ -16,9 +16,9 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.peft4j.spi.AdapterMethod;
 import org.peft4j.spi.LayerAdapter;
 import org.peft4j.spi.LayerPlan;
-import org.peft4j.spi.WeightShape;
 import org.peft4j.spi.ParameterGroup;
 import org.peft4j.spi.TargetLayer;
+import org.peft4j.spi.WeightShape;
 
 /**
  * CLoRA ("Collaborative Low-Rank Adaptation for Pre-Trained Vision Transformers", arXiv 2512.24603), method

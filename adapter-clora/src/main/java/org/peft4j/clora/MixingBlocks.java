@@ -1,56 +1,91 @@
 package org.peft4j.clora;
 
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The p mixing matrices {@code Q [p, r, r]} of a module as one block-diagonal matrix
  * {@code blockdiag(Q_1, ..., Q_p) [p·r, p·r]}, so that {@code Σ_h D_h·Q_h·U_h = Dcat·blockdiag(Q)·Ucat} with
  * the concatenated bases {@code Dcat = [D_1 ... D_p]} and {@code Ucat = [U_1; ...; U_p]}.
+ *
+ * <p>Matrices of size {@code [p·r, p·r]} (32 x 32 by default) live on the Java heap as EJML matrices in double:
+ * one ND4J op on them costs 30-300 µs of dispatch, more than the arithmetic, and CLoRA needs some forty of them
+ * per layer and step. Only the products with the bases, whose size grows with the layer, run in ND4J.
  */
 final class MixingBlocks {
 
     private MixingBlocks() {
     }
 
-    /** {@code blockdiag(Q_1, ..., Q_p)} [p·r, p·r], a new array in {@code q}'s data type. */
-    static INDArray blockDiagonal(INDArray q) {
+    /** {@code blockdiag(Q_1, ..., Q_p)} [p·r, p·r] as a new ND4J array of {@code type}. */
+    static INDArray blockDiagonal(INDArray q, DataType type) {
+        return array(blockDiagonal(q), type);
+    }
+
+    /** {@code blockdiag(Q_1, ..., Q_p)} [p·r, p·r] on the heap. */
+    static DMatrixRMaj blockDiagonal(INDArray q) {
         int p = (int) q.size(0);
         int r = (int) q.size(1);
-        INDArray out = Nd4j.zeros(q.dataType(), (long) p * r, (long) p * r);
+        double[] values = values(q);
+        DMatrixRMaj out = new DMatrixRMaj(p * r, p * r);
         for (int h = 0; h < p; h++) {
-            out.get(block(h, r), block(h, r)).assign(q.slice(h));
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < r; j++) {
+                    out.unsafe_set(h * r + i, h * r + j, values[(h * r + i) * r + j]);
+                }
+            }
         }
         return out;
     }
 
-    /** The diagonal blocks of {@code full} [p·r, p·r] as a new array {@code [p, r, r]}. */
-    static INDArray diagonalBlocks(INDArray full, int p, int r) {
-        INDArray out = Nd4j.createUninitialized(full.dataType(), new long[] {p, r, r}, 'c');
-        for (int h = 0; h < p; h++) {
-            out.slice(h).assign(full.get(block(h, r), block(h, r)));
+    /** {@code full} with every off-diagonal r x r block set to zero, a new matrix. */
+    static DMatrixRMaj blockDiagonalPart(DMatrixRMaj full, int r) {
+        DMatrixRMaj out = new DMatrixRMaj(full.numRows, full.numCols);
+        for (int h = 0; h * r < full.numRows; h++) {
+            CommonOps_DDRM.extract(full, h * r, (h + 1) * r, h * r, (h + 1) * r, out, h * r, h * r);
         }
         return out;
     }
 
-    /** {@code full} with every off-diagonal block set to zero, a new array. */
-    static INDArray blockDiagonalPart(INDArray full, int p, int r) {
-        return blockDiagonal(diagonalBlocks(full, p, r));
+    /** The diagonal r x r blocks of {@code full} [p·r, p·r] as a new ND4J array {@code [p, r, r]} of {@code type}. */
+    static INDArray diagonalBlocks(DMatrixRMaj full, int r, DataType type) {
+        int p = full.numRows / r;
+        double[] out = new double[p * r * r];
+        for (int h = 0; h < p; h++) {
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < r; j++) {
+                    out[(h * r + i) * r + j] = full.unsafe_get(h * r + i, h * r + j);
+                }
+            }
+        }
+        return Nd4j.create(out, new long[] {p, r, r}, DataType.DOUBLE).castTo(type);
     }
 
     /** p identity matrices {@code [p, r, r]} written into {@code q}. */
     static void identity(INDArray q) {
-        q.assign(0);
-        for (int h = 0; h < q.size(0); h++) {
-            for (int i = 0; i < q.size(1); i++) {
-                q.putScalar(new long[] {h, i, i}, 1.0);
-            }
-        }
+        int p = (int) q.size(0);
+        int r = (int) q.size(1);
+        q.assign(Nd4j.eye(r).castTo(q.dataType()).reshape('c', 1, r, r).repeat(0, p));
     }
 
-    private static INDArrayIndex block(int h, int r) {
-        return NDArrayIndex.interval((long) h * r, (long) (h + 1) * r);
+    /** A matrix (any ND4J layout, any data type) copied to the heap. */
+    static DMatrixRMaj heap(INDArray matrix) {
+        return new DMatrixRMaj((int) matrix.rows(), (int) matrix.columns(), true, values(matrix));
+    }
+
+    /** A heap matrix as a new ND4J array of {@code type}. */
+    static INDArray array(DMatrixRMaj matrix, DataType type) {
+        return Nd4j.create(Arrays.copyOf(matrix.data, matrix.getNumElements()), new long[] {matrix.numRows, matrix.numCols},
+                DataType.DOUBLE)
+                .castTo(type);
+    }
+
+    /** The values of {@code x} in c order, in double. */
+    private static double[] values(INDArray x) {
+        return x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 }

@@ -1,13 +1,15 @@
 package org.peft4j.clora;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.ops.MatMul;
 
 /**
- * SADE, CLoRA's sample-agnostic diversity term, for one module, with its exact gradient (METHODS-NEXT.md §2;
- * the formula is our design, the paper only says it is a Frobenius-norm term on the weights that stands in
- * for decorrelating the outputs of the p matrices {@code M_h = D_h·Q_h·U_h [d_in, d_out]}).
+ * SADE, CLoRA's sample-agnostic diversity term, for one module, with its exact gradient. The formula is
+ * peft4j's design ({@code docs/methods/clora.md}): the paper only says it is a Frobenius-norm term on the
+ * weights that stands in for decorrelating the outputs of the p matrices {@code M_h = D_h·Q_h·U_h [d_in, d_out]}.
  *
  * <pre>
  *   sim_ab = ||M_aᵀ·M_b||²_F / (||M_aᵀ·M_a||_F·||M_bᵀ·M_b||_F + ε)      linear CKA with white inputs, in [0, 1]
@@ -21,7 +23,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code SADE = Σ_ab Γ_ab·n_ab} with Γ the (symmetric) derivative with respect to n, and
  * {@code Ĥ = H ∘ (Γ ⊗ 1_r)}: {@code ∂/∂K = Ĥ·K·H + H·K·Ĥ} (diagonal blocks), {@code ∂/∂H = K·Ĥ·K + (K·H·K) ∘ (Γ ⊗ 1_r)},
  * {@code ∂/∂Dcat = Dcat·(G_H + G_Hᵀ)}, {@code ∂/∂Q = (G_K + G_Kᵀ)·Q·S}, {@code ∂/∂Ucat = (G_S + G_Sᵀ)·Ucat} with
- * {@code G_S = Qᵀ·G_K·Q} and {@code S = blockdiag(U_a·U_aᵀ)}. Everything is computed in double.
+ * {@code G_S = Qᵀ·G_K·Q} and {@code S = blockdiag(U_a·U_aᵀ)}. The two products with the bases ({@code H} and
+ * {@code U·Uᵀ}) run in ND4J in the parameters' data type; everything of size {@code [p·r, p·r]} runs in double on the
+ * heap ({@link MixingBlocks}). The
+ * gradients with respect to the bases are returned as their {@code [p·r, p·r]} factors, so that the caller applies
+ * them to the bases in whatever layout it holds.
  */
 final class Sade {
 
@@ -32,14 +38,14 @@ final class Sade {
     }
 
     /**
-     * The value and gradients of one module's term, in double.
+     * The value and gradients of one module's term.
      *
-     * @param value weight·Σ_(a&lt;b) sim_ab
-     * @param down  ∂/∂Dcat [d_in, p·r]
-     * @param mix   ∂/∂Q [p, r, r]
-     * @param up    ∂/∂Ucat [p·r, d_out]
+     * @param value      weight·Σ_(a&lt;b) sim_ab
+     * @param downFactor {@code G_D [p·r, p·r]}, symmetric, in double: {@code ∂/∂Dcat = Dcat·G_D}
+     * @param mix        ∂/∂Q [p, r, r], in double
+     * @param upFactor   {@code G_U [p·r, p·r]}, symmetric, in double: {@code ∂/∂Ucat = G_U·Ucat}
      */
-    record Result(double value, INDArray down, INDArray mix, INDArray up) {
+    record Result(double value, INDArray downFactor, INDArray mix, INDArray upFactor) {
     }
 
     /** The weight of one pair of one module: {@code lambda / (m · p(p-1)/2)}, 0 when p = 1. */
@@ -56,52 +62,77 @@ final class Sade {
     /**
      * The term and its gradients.
      *
-     * @param down   Dcat [d_in, p·r]
+     * @param down   Dcat [d_in, p·r] (a view is fine)
      * @param mix    Q [p, r, r]
-     * @param up     Ucat [p·r, d_out]
+     * @param up     Ucat [p·r, d_out] (a view is fine)
      * @param weight the weight of each pair
      */
     static Result evaluate(INDArray down, INDArray mix, INDArray up, double weight) {
         Terms t = new Terms(down, mix, up);
         double value = t.value(weight);
-        INDArray gamma = t.expanded(t.coefficients(weight));
-        INDArray hHat = t.h.mul(gamma);
-        INDArray gradK = MixingBlocks.blockDiagonalPart(hHat.mmul(t.k).mmul(t.h).addi(t.h.mmul(t.k).mmul(hHat)), t.p, t.r);
-        INDArray gradH = t.k.mmul(hHat).mmul(t.k).addi(t.khk.mul(gamma));
-        INDArray gradDown = t.d.mmul(gradH.add(gradH.transpose()));
-        INDArray gradKsym = gradK.add(gradK.transpose());
-        INDArray gradMix = MixingBlocks.diagonalBlocks(gradKsym.mmul(t.q).mmul(t.s), t.p, t.r);
-        INDArray gradS = t.q.transpose().mmul(gradK).mmul(t.q);
-        INDArray gradUp = gradS.add(gradS.transpose()).mmul(t.u);
-        return new Result(value, gradDown, gradMix, gradUp);
+        DMatrixRMaj gamma = t.expanded(t.coefficients(weight));
+        DMatrixRMaj hHat = new DMatrixRMaj(t.width, t.width);
+        CommonOps_DDRM.elementMult(t.h, gamma, hHat);
+        DMatrixRMaj gradK = MixingBlocks.blockDiagonalPart(
+                add(product(product(hHat, t.k), t.h), product(product(t.h, t.k), hHat)), t.r);
+        DMatrixRMaj gradH = product(product(t.k, hHat), t.k);
+        DMatrixRMaj khkGamma = new DMatrixRMaj(t.width, t.width);
+        CommonOps_DDRM.elementMult(t.khk, gamma, khkGamma);
+        CommonOps_DDRM.addEquals(gradH, khkGamma);
+        DMatrixRMaj gradMix = product(product(symmetricSum(gradK), t.q), t.s);
+        DMatrixRMaj gradS = new DMatrixRMaj(t.width, t.width);
+        CommonOps_DDRM.multTransA(t.q, product(gradK, t.q), gradS);
+        return new Result(value, MixingBlocks.array(symmetricSum(gradH), DataType.DOUBLE),
+                MixingBlocks.diagonalBlocks(gradMix, t.r, DataType.DOUBLE),
+                MixingBlocks.array(symmetricSum(gradS), DataType.DOUBLE));
     }
 
-    /** The quantities every evaluation needs, in double. */
+    private static DMatrixRMaj product(DMatrixRMaj a, DMatrixRMaj b) {
+        DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numCols);
+        CommonOps_DDRM.mult(a, b, c);
+        return c;
+    }
+
+    private static DMatrixRMaj add(DMatrixRMaj a, DMatrixRMaj b) {
+        DMatrixRMaj c = new DMatrixRMaj(a.numRows, a.numCols);
+        CommonOps_DDRM.add(a, b, c);
+        return c;
+    }
+
+    /** {@code x + xᵀ}. */
+    private static DMatrixRMaj symmetricSum(DMatrixRMaj x) {
+        return add(x, CommonOps_DDRM.transpose(x, null));
+    }
+
+    /** The quantities every evaluation needs, {@code [p·r, p·r]} in double on the heap. */
     private static final class Terms {
         final int p;
         final int r;
-        final INDArray d;
-        final INDArray u;
-        final INDArray q;
-        final INDArray h;
-        final INDArray s;
-        final INDArray k;
-        final INDArray khk;
+        final int width;
+        final DMatrixRMaj q;
+        final DMatrixRMaj h;
+        final DMatrixRMaj s;
+        final DMatrixRMaj k;
+        final DMatrixRMaj khk;
         final double[][] n;
         final double[] c;
 
         Terms(INDArray down, INDArray mix, INDArray up) {
             p = (int) mix.size(0);
             r = (int) mix.size(1);
-            d = down.castTo(DataType.DOUBLE);
-            u = up.castTo(DataType.DOUBLE);
-            q = MixingBlocks.blockDiagonal(mix.castTo(DataType.DOUBLE));
-            h = d.transpose().mmul(d);
-            s = MixingBlocks.blockDiagonalPart(u.mmul(u.transpose()), p, r);
-            k = q.mmul(s).mmul(q.transpose());
-            khk = k.mmul(h).mmul(k);
-            INDArray sums = khk.mul(h).reshape('c', p, r, p, r).sum(1, 3);
-            n = sums.toDoubleMatrix();
+            width = p * r;
+            q = MixingBlocks.blockDiagonal(mix);
+            h = MixingBlocks.heap(MatMul.transposedTimes(down, down));
+            s = MixingBlocks.blockDiagonalPart(MixingBlocks.heap(MatMul.timesTransposed(up, up)), r);
+            k = new DMatrixRMaj(width, width);
+            CommonOps_DDRM.multTransB(product(q, s), q, k);
+            khk = product(product(k, h), k);
+            n = new double[p][p];
+            for (int i = 0; i < width; i++) {
+                for (int j = 0; j < width; j++) {
+                    n[i / r][j / r] += khk.unsafe_get(i, j) * h.unsafe_get(i, j);
+                }
+            }
             c = new double[p];
             for (int a = 0; a < p; a++) {
                 c[a] = Math.sqrt(Math.max(n[a][a], 0));
@@ -140,15 +171,14 @@ final class Sade {
         }
 
         /** Γ ⊗ 1_r: every entry of block (a, b) is Γ_ab, [p·r, p·r]. */
-        INDArray expanded(double[][] gamma) {
-            int width = p * r;
-            double[] data = new double[width * width];
+        DMatrixRMaj expanded(double[][] gamma) {
+            DMatrixRMaj out = new DMatrixRMaj(width, width);
             for (int i = 0; i < width; i++) {
                 for (int j = 0; j < width; j++) {
-                    data[i * width + j] = gamma[i / r][j / r];
+                    out.unsafe_set(i, j, gamma[i / r][j / r]);
                 }
             }
-            return Nd4j.create(data, new long[] {width, width}, DataType.DOUBLE);
+            return out;
         }
     }
 }

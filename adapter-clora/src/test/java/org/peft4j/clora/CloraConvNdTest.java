@@ -2,7 +2,6 @@ package org.peft4j.clora;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.peft4j.layers.AdapterLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -18,6 +17,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.peft4j.LayerSelector;
 import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
+import org.peft4j.layers.AdapterLayer;
 import org.peft4j.testkit.Nets;
 
 /**

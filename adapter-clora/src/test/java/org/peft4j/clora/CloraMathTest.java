@@ -3,8 +3,6 @@ package org.peft4j.clora;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.peft4j.spi.MergeableLayer;
-import org.peft4j.layers.AdapterLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -16,6 +14,8 @@ import org.peft4j.LayerSelector;
 import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
 import org.peft4j.PeftModel;
+import org.peft4j.layers.AdapterLayer;
+import org.peft4j.spi.MergeableLayer;
 import org.peft4j.testkit.Nets;
 
 /**

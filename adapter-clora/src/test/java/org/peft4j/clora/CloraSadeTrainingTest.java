@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.peft4j.layers.AdapterLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -22,6 +21,7 @@ import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
 import org.peft4j.PeftModel;
 import org.peft4j.io.SafeTensorsException;
+import org.peft4j.layers.AdapterLayer;
 import org.peft4j.testkit.Nets;
 
 /** SADE in the training score, lambda = 0, clear errors, and adapter files of another model. */

@@ -109,9 +109,9 @@ class SadeTest {
         INDArray q = random(P, R, R);
         INDArray u = random(P * R, OUT);
         Sade.Result result = Sade.evaluate(d, q, u, WEIGHT);
-        assertNumeric(d, result.down(), () -> direct(d, q, u));
+        assertNumeric(d, d.mmul(result.downFactor()), () -> direct(d, q, u));
         assertNumeric(q, result.mix(), () -> direct(d, q, u));
-        assertNumeric(u, result.up(), () -> direct(d, q, u));
+        assertNumeric(u, result.upFactor().mmul(u), () -> direct(d, q, u));
     }
 
     @Test
@@ -121,9 +121,9 @@ class SadeTest {
         INDArray q = random(P, R, R);
         Sade.Result result = Sade.evaluate(d, q, Nd4j.zeros(DataType.DOUBLE, P * R, OUT), WEIGHT);
         assertThat(result.value()).isZero();
-        assertThat(result.down().amaxNumber().doubleValue()).isZero();
+        assertThat(result.downFactor().amaxNumber().doubleValue()).isZero();
         assertThat(result.mix().amaxNumber().doubleValue()).isZero();
-        assertThat(result.up().amaxNumber().doubleValue()).isZero();
+        assertThat(result.upFactor().amaxNumber().doubleValue()).isZero();
     }
 
     @Test

@@ -1,13 +1,13 @@
 package org.peft4j.conv3d;
 
-import org.peft4j.ops.Conv3dGeometry;
-
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.peft4j.ops.Conv3dGeometry;
+import org.peft4j.ops.MatMul;
 
 /**
  * A depthwise 3D convolution (one spatial kernel per channel, no mixing of channels) and its two
@@ -81,7 +81,7 @@ public final class DepthwiseConv3d {
             // gather, then multiply: ND4J's pairwise ops and dot products on strided views are slow or wrong (measured)
             product.assign(x.window(starts[t], strides, outputs));
             product.muli(delta);
-            row(grad, t).assign(ones.mmul(product2d).reshape(channels));
+            row(grad, t).assign(MatMul.product(ones, product2d).reshape(channels));
         }
         dw.assign(grad);
     }

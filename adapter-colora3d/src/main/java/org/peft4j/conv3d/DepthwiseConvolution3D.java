@@ -1,7 +1,5 @@
 package org.peft4j.conv3d;
 
-import org.peft4j.ops.Conv3dGeometry;
-
 import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -15,6 +13,7 @@ import org.deeplearning4j.util.Convolution3DUtils;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.peft4j.ops.Conv3dGeometry;
 
 /**
  * A depthwise 3D convolution layer: every input channel is convolved with its own

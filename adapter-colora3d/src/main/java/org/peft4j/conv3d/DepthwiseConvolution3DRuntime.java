@@ -1,7 +1,5 @@
 package org.peft4j.conv3d;
 
-import org.peft4j.ops.Conv3dGeometry;
-
 import java.util.Arrays;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -15,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.ops.Conv3dGeometry;
 
 /**
  * Runtime of {@link DepthwiseConvolution3D}. Works channels last internally (see

@@ -30,11 +30,11 @@ import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
 import org.peft4j.PeftModel;
 import org.peft4j.conv3d.Conv3dCase;
+import org.peft4j.conv3d.Conv3dLoops;
+import org.peft4j.conv3d.Dl4jLayers;
 import org.peft4j.layers.AdapterLayer;
 import org.peft4j.spi.LayerPlan;
 import org.peft4j.spi.MergeableLayer;
-import org.peft4j.conv3d.Conv3dLoops;
-import org.peft4j.conv3d.Dl4jLayers;
 import org.peft4j.testkit.Nets;
 
 /**

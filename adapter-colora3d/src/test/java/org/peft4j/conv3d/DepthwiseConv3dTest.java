@@ -1,7 +1,5 @@
 package org.peft4j.conv3d;
 
-import org.peft4j.ops.Conv3dGeometry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.ops.Conv3dGeometry;
 
 /** The depthwise engine against plain loops over every configuration DL4J accepts for a 3D convolution. */
 class DepthwiseConv3dTest {

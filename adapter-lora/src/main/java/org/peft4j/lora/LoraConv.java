@@ -2,6 +2,7 @@ package org.peft4j.lora;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.peft4j.ops.MatMul;
 import org.peft4j.spi.AdapterGradients;
 import org.peft4j.spi.AdapterParameter;
 import org.peft4j.spi.AdapterParameters;
@@ -54,15 +55,15 @@ final class LoraConv implements LayerAdapter {
 
     @Override
     public INDArray weightDelta(AdapterParameters params) {
-        return params.get(B).mmul(down(params)).muli(config.scale()).reshape('c', weight.shape());
+        return MatMul.product(config.scale(), params.get(B), false, down(params), false).reshape('c', weight.shape());
     }
 
     @Override
     public void backward(AdapterParameters params, INDArray g, INDArray biasGradient, AdapterGradients gradients) {
         double s = config.scale();
         INDArray g2 = g.reshape('c', weight.outputs(), fanIn);
-        gradients.set(A, params.get(B).transpose().mmul(g2).muli(s));
-        gradients.set(B, g2.mmul(down(params).transpose()).muli(s));
+        gradients.set(A, MatMul.product(s, params.get(B), true, g2, false));
+        gradients.set(B, MatMul.product(s, g2, false, down(params), true));
     }
 
     /** {@code A} as {@code [r, C_in·taps]}. */

@@ -9,8 +9,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.peft4j.spi.AdapterMethod;
 import org.peft4j.spi.LayerAdapter;
 import org.peft4j.spi.LayerPlan;
-import org.peft4j.spi.WeightShape;
 import org.peft4j.spi.TargetLayer;
+import org.peft4j.spi.WeightShape;
 
 /**
  * LoRA for convolutions as Hugging Face PEFT implements it (the baseline CoLoRA is compared with),

@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.ops.MatMul;
 import org.peft4j.spi.AdapterGradients;
 import org.peft4j.spi.AdapterParameter;
 import org.peft4j.spi.AdapterParameters;
@@ -62,14 +63,14 @@ final class LoraDense implements LayerAdapter, DenseBranch {
 
     @Override
     public INDArray weightDelta(AdapterParameters params) {
-        return params.get(A).mmul(params.get(B)).muli(config.scale());
+        return MatMul.product(config.scale(), params.get(A), false, params.get(B), false);
     }
 
     @Override
     public void backward(AdapterParameters params, INDArray g, INDArray biasGradient, AdapterGradients gradients) {
         double s = config.scale();
-        gradients.set(A, g.mmul(params.get(B).transpose()).muli(s));
-        gradients.set(B, params.get(A).transpose().mmul(g).muli(s));
+        gradients.set(A, MatMul.product(s, g, false, params.get(B), true));
+        gradients.set(B, MatMul.product(s, params.get(A), true, g, false));
     }
 
     @Override
@@ -79,7 +80,7 @@ final class LoraDense implements LayerAdapter, DenseBranch {
 
     @Override
     public INDArray forward(AdapterParameters params, INDArray x) {
-        return dropped(x).mmul(params.get(A)).mmul(params.get(B)).muli(config.scale());
+        return MatMul.product(config.scale(), MatMul.product(dropped(x), params.get(A)), false, params.get(B), false);
     }
 
     @Override
@@ -88,10 +89,10 @@ final class LoraDense implements LayerAdapter, DenseBranch {
         INDArray input = dropped(x);
         INDArray a = params.get(A);
         INDArray b = params.get(B);
-        gradients.set(B, input.mmul(a).transpose().mmul(delta).muli(s));
-        INDArray back = delta.mmul(b.transpose());
-        gradients.set(A, input.transpose().mmul(back).muli(s));
-        return back.mmul(a.transpose()).muli(s).muli(mask);
+        gradients.set(B, MatMul.product(s, MatMul.product(input, a), true, delta, false));
+        INDArray back = MatMul.timesTransposed(delta, b);
+        gradients.set(A, MatMul.product(s, input, true, back, false));
+        return MatMul.product(s, back, false, a, true).muli(mask);
     }
 
     /** {@code d(x) = x·mask}, the mask drawn once per input (keep probability 1 - p, scaled by 1 / (1 - p)). */

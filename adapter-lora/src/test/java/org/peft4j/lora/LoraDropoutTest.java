@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.peft4j.LayerSelector;
 import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Dropout on the branch input: only in training, one mask per input, inverted scaling. */
 class LoraDropoutTest {

@@ -3,13 +3,13 @@ package org.peft4j.lora;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.nd4j.linalg.dataset.ViewIterator;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.nd4j.linalg.dataset.ViewIterator;
 import org.peft4j.LayerSelector;
 import org.peft4j.MergeEveryEpochs;
 import org.peft4j.Peft;

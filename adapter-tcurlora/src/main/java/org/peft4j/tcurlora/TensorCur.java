@@ -3,6 +3,7 @@ package org.peft4j.tcurlora;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.ops.MatMul;
 
 /**
  * The real circular (t-product) form of tCURLoRA's update, the single source of truth of the method's maths
@@ -46,13 +47,13 @@ final class TensorCur {
     /** Every slice's update side by side, {@code [ΔW_0 … ΔW_(n3−1)]} [n1, n2·n3], in the core's data type. */
     static INDArray delta(CurFactors factors, INDArray core) {
         DataType type = core.dataType();
-        return factors.cst(type).mmul(coreCirculant(core)).mmul(factors.shifted(type));
+        return MatMul.product(MatMul.product(factors.cst(type), coreCirculant(core)), factors.shifted(type));
     }
 
     /** {@code ΔW_l} [n1, n2] in the data type of {@code core}. */
     static INDArray sliceDelta(CurFactors factors, INDArray core, int l) {
         DataType type = core.dataType();
-        return factors.cst(type).mmul(coreCirculant(core)).mmul(factors.shifted(type, l));
+        return MatMul.product(MatMul.product(factors.cst(type), coreCirculant(core)), factors.shifted(type, l));
     }
 
     /**
@@ -61,14 +62,14 @@ final class TensorCur {
      */
     static INDArray gradient(CurFactors factors, INDArray gradients) {
         DataType type = gradients.dataType();
-        return fold(factors.cst(type).transpose().mmul(gradients).mmul(factors.shifted(type).transpose()),
+        return fold(MatMul.timesTransposed(MatMul.transposedTimes(factors.cst(type), gradients), factors.shifted(type)),
                 factors.slices(), factors.rank());
     }
 
     /** The core gradient for slice l's gradient {@code G_l} [n1, n2] alone: a new array [n3, r, r] in double. */
     static INDArray sliceGradient(CurFactors factors, INDArray g, int l) {
         DataType type = g.dataType();
-        return fold(factors.cst(type).transpose().mmul(g).mmul(factors.shifted(type, l).transpose()),
+        return fold(MatMul.timesTransposed(MatMul.transposedTimes(factors.cst(type), g), factors.shifted(type, l)),
                 factors.slices(), factors.rank());
     }
 

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
-import org.peft4j.spi.MergeableLayer;
 import org.peft4j.LayerSelector;
 import org.peft4j.ParameterReport;
 import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
 import org.peft4j.PeftModel;
 import org.peft4j.io.SafeTensorsException;
+import org.peft4j.spi.MergeableLayer;
 import org.peft4j.testkit.Nets;
 
 /** Tensor formation, parameter counts, errors and adapter-file checks of {@code tcurlora}. */
