@@ -35,12 +35,13 @@ import org.peft4j.spi.WeightShape;
  * {@code W0}, {@code b0} and, when adapted, the adapter's. The layer computes {@code act(x ⊛ W + b)} with the
  * merged weight {@code W = W0 + ΔW}, {@code b = b0 + Δb} ({@link LayerAdapter#weightDelta}):
  * <ul>
- *   <li><b>Training a convolution</b> runs on native ops ({@link ConvolutionPasses}): one convolution forward,
- *       keeping the pre-activation; backward one op for {@code dL/dx} and, when adapted, {@code G = dL/dW} of
- *       the merged weight, from which the adapter's chain rule gives its parameter gradients.</li>
- *   <li><b>Everything else</b> (inference, dense layers, convolutions with input dropout or a mask) runs the
- *       wrapped DL4J layer itself on the merged weights, so a frozen or zero adapter gives exactly the base
- *       layer's outputs, and takes {@code G} from that layer's own backward pass.</li>
+ *   <li><b>Training a convolution or a hidden dense layer</b> runs on native ops ({@link NativePasses}): one
+ *       forward op, keeping the pre-activation; backward one op for {@code dL/dx} and, when adapted,
+ *       {@code G = dL/dW} of the merged weight, from which the adapter's chain rule gives its parameter
+ *       gradients.</li>
+ *   <li><b>Everything else</b> (inference, output layers, layers with input dropout, a mask or
+ *       a training branch) runs the wrapped DL4J layer itself on the merged weights, so a frozen or zero adapter
+ *       gives exactly the base layer's outputs, and takes {@code G} from that layer's own backward pass.</li>
  * </ul>
  * The gradient views of the frozen keys are never written, so those keys stay bit-identical through
  * {@code fit}; when {@code inputGradient} is false (nothing trainable lies upstream) {@code dL/dx} is not
@@ -55,7 +56,7 @@ public class LayerRuntime extends BaseWrapperLayer implements MergeableLayer, Gr
     private final AdapterBinding adapter;
     private final boolean inputGradient;
     private final MergedWeights merged;
-    private final ConvolutionPasses convolution;
+    private final NativePasses passes;
     private Map<String, INDArray> params = Map.of();
     private Map<String, INDArray> gradients = Map.of();
     private INDArray paramsView;
@@ -71,7 +72,8 @@ public class LayerRuntime extends BaseWrapperLayer implements MergeableLayer, Gr
         this.adapter = adapter;
         this.inputGradient = inputGradient;
         this.merged = merged;
-        this.convolution = weight.kind().convolution() ? new ConvolutionPasses(this, weight) : null;
+        this.passes = NativePasses.supports(WrappedParamInitializer.underlying(config)) && !(inner instanceof IOutputLayer)
+                ? new NativePasses(this, weight) : null;
     }
 
     /**
@@ -125,12 +127,12 @@ public class LayerRuntime extends BaseWrapperLayer implements MergeableLayer, Gr
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         // frozen layers compute as in inference (DL4J's frozen-layer semantics: no dropout)
         boolean train = training && adapter != null;
-        if (training && convolution != null && (adapter != null || inputGradient) && convolution.fastPathFor(underlying)) {
-            return convolution.forward(workspaceMgr);
+        if (training && passes != null && (adapter != null || inputGradient) && passes.fastPathFor(underlying)) {
+            return passes.forward(workspaceMgr);
         }
         merged.prepare(underlying, train && BranchedDense.active(underlying));
-        return convolution == null ? underlying.activate(train, workspaceMgr)
-                : convolution.guarded(() -> underlying.activate(train, workspaceMgr));
+        return passes == null ? underlying.activate(train, workspaceMgr)
+                : passes.guarded(() -> underlying.activate(train, workspaceMgr));
     }
 
     @Override
@@ -146,8 +148,8 @@ public class LayerRuntime extends BaseWrapperLayer implements MergeableLayer, Gr
             adapter.heldKeys().forEach(k -> gradient.setGradientFor(k, gradients.get(k)));
         }
         INDArray dx;
-        if (convolution != null && convolution.fastPathFor(underlying)) {
-            dx = convolution.backward(epsilon, workspaceMgr);
+        if (passes != null && passes.fastPathFor(underlying)) {
+            dx = passes.backward(epsilon, workspaceMgr);
         } else {
             dx = innerBackward(epsilon, workspaceMgr);
         }
@@ -162,8 +164,8 @@ public class LayerRuntime extends BaseWrapperLayer implements MergeableLayer, Gr
     private INDArray innerBackward(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         boolean branch = adapter != null && BranchedDense.active(underlying);
         merged.prepare(underlying, branch);
-        Pair<Gradient, INDArray> pair = convolution == null ? underlying.backpropGradient(epsilon, workspaceMgr)
-                : convolution.guarded(() -> underlying.backpropGradient(epsilon, workspaceMgr));
+        Pair<Gradient, INDArray> pair = passes == null ? underlying.backpropGradient(epsilon, workspaceMgr)
+                : passes.guarded(() -> underlying.backpropGradient(epsilon, workspaceMgr));
         if (adapter != null && !branch) {
             adapter.adapter().backward(adapter.parameters(), merged.kernelGradient(), merged.biasGradient(),
                     adapter.gradients(underlying.input().size(0), conf.isMiniBatch()));
@@ -366,8 +368,8 @@ public class LayerRuntime extends BaseWrapperLayer implements MergeableLayer, Gr
     @Override
     public void clear() {
         super.clear();
-        if (convolution != null) {
-            convolution.clear();
+        if (passes != null) {
+            passes.clear();
         }
     }
 

@@ -23,7 +23,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * gradient of a layer with few output positions and many channels is a forward convolution
  * ({@link #kernelGradientByConvolution}).
  */
-public final class Conv2dRoute implements ConvRoute {
+public final class Conv2dRoute implements LayerRoute {
 
     private final ConvolutionLayer conf;
     private final boolean oneD;

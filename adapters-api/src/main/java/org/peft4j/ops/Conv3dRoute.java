@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * input gradient alone is one transposed convolution of {@code δ} ({@code deconv3d}) where that is exact, else
  * {@code conv3dnew_bp}.
  */
-public final class Conv3dRoute implements ConvRoute {
+public final class Conv3dRoute implements LayerRoute {
 
     private final Convolution3D conf;
 

@@ -12,10 +12,12 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,7 +27,7 @@ import org.peft4j.spi.WeightShape;
 import org.peft4j.testkit.Nets;
 
 /**
- * The native routes ({@link Conv2dRoute}, {@link Conv3dRoute}) against DL4J's own convolution layers, whose
+ * The native routes ({@link Conv2dRoute}, {@link Conv3dRoute}, {@link DenseRoute}) against DL4J's own layers, whose
  * forward pass, input gradient and weight and bias gradients they must reproduce, for every route they take:
  * symmetric and asymmetric Same padding (even kernels), padding beyond the kernel, causal padding, strides,
  * dilations, many channels on few positions, both data formats, in double (to 1e-12) and in float (to 1e-5
@@ -101,7 +103,7 @@ class ConvRoutesTest {
         INDArray kernelGradient = KernelLayout.kernel(weight, dl4j.getFirst().getGradientFor("W")).dup();
         INDArray biasGradient = dl4j.getFirst().getGradientFor("b").dup();
 
-        ConvRoute route = rank == 5 ? new Conv3dRoute((Convolution3D) tested.conf().getLayer())
+        LayerRoute route = rank == 5 ? new Conv3dRoute((Convolution3D) tested.conf().getLayer())
                 : new Conv2dRoute((ConvolutionLayer) tested.conf().getLayer());
         INDArray kernel = KernelLayout.kernel(weight, layer.getParam("W"));
         INDArray xt = last ? lastOf(x) : x;
@@ -122,6 +124,40 @@ class ConvRoutesTest {
         assertThat(Nets.maxRelativeError(first(together, last), dx)).as("input gradient").isLessThan(tolerance);
         assertThat(Nets.maxRelativeError(g, kernelGradient)).as("kernel gradient").isLessThan(tolerance);
         assertThat(Nets.maxRelativeError(gb, biasGradient.reshape(gb.shape()))).as("bias gradient").isLessThan(tolerance);
+    }
+
+    /** {@link DenseRoute} against DL4J's {@code DenseLayer}: forward, input gradient, weight and bias gradients. */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void denseRouteReproducesDl4jsDenseLayer(DataType type) {
+        Nd4j.getRandom().setSeed(11);
+        DenseLayer conf = new DenseLayer.Builder().nIn(13).nOut(6).activation(Activation.IDENTITY).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(type)
+                .list().layer(conf).build());
+        net.init();
+        net.initGradientsView();
+        Layer layer = net.getLayer(0);
+        INDArray x = Nd4j.randn(type, 5, 13);
+        LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
+        INDArray z = layer.activate(x, true, none).dup();
+        INDArray delta = Nd4j.randn(type, z.shape());
+        var dl4j = layer.backpropGradient(delta, none);
+        double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+
+        DenseRoute route = new DenseRoute((DenseLayer) layer.conf().getLayer());
+        INDArray ours = Nd4j.create(type, route.outputShape(x));
+        route.forward(x, layer.getParam("W"), layer.getParam("b"), ours);
+        INDArray dx = Nd4j.create(type, x.shape());
+        INDArray g = Nd4j.create(type, 13, 6);
+        INDArray gb = Nd4j.create(type, 6);
+        route.backward(x, layer.getParam("W"), delta, dx, g, gb);
+
+        assertThat(Nets.maxRelativeError(ours, z)).as("forward").isLessThan(tolerance);
+        assertThat(Nets.maxRelativeError(dx, dl4j.getSecond())).as("input gradient").isLessThan(tolerance);
+        assertThat(Nets.maxRelativeError(g, dl4j.getFirst().getGradientFor("W"))).as("weight gradient")
+                .isLessThan(tolerance);
+        assertThat(Nets.maxRelativeError(gb, dl4j.getFirst().getGradientFor("b").reshape(6))).as("bias gradient")
+                .isLessThan(tolerance);
     }
 
     /** The layer alone in a network of {@code type}, its input size inferred. */

@@ -26,7 +26,7 @@ import org.peft4j.PeftConfig;
 import org.peft4j.io.AtomicFiles;
 import org.peft4j.natives.Natives;
 import org.peft4j.ops.Conv2dRoute;
-import org.peft4j.ops.ConvRoute;
+import org.peft4j.ops.LayerRoute;
 import org.peft4j.spi.SeparableKernel;
 
 /**
@@ -82,7 +82,7 @@ public final class ConvRoutes {
         INDArray x = Nd4j.rand(DataType.FLOAT, n, c, s, s);
         INDArray delta = Nd4j.randn(DataType.FLOAT, n, c, s, s);
         INDArray kernel = dl4j.getParam("W");
-        ConvRoute route = new Conv2dRoute((ConvolutionLayer) dl4j.conf().getLayer());
+        LayerRoute route = new Conv2dRoute((ConvolutionLayer) dl4j.conf().getLayer());
         LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
         INDArray depthwise = Nd4j.randn(DataType.FLOAT, 3, 3, c, 1);
         INDArray pointwise = Nd4j.randn(DataType.FLOAT, c, c);

@@ -3,12 +3,13 @@ package org.peft4j.ops;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The native passes of one DL4J convolution layer, on activations in the layer's own data format and on
- * its weights {@code W} in DL4J's layout. Every pass is one libnd4j op (which the oneDNN natives run on
- * oneDNN), with no copy to the Java heap and no loop over examples; dilated float convolutions run where
- * the oneDNN natives cannot ({@link DilatedConvolutions}).
+ * The native passes of one DL4J layer with a weight, a dense layer ({@link DenseRoute}) or a convolution
+ * ({@link Conv2dRoute}, {@link Conv3dRoute}), on activations in the layer's own data format and on its weights
+ * {@code W} in DL4J's layout. Every pass is one libnd4j op or a few (which the oneDNN natives run on oneDNN),
+ * with no copy to the Java heap and no loop over examples; dilated float convolutions run where the oneDNN
+ * natives cannot ({@link DilatedConvolutions}).
  */
-public interface ConvRoute {
+public interface LayerRoute {
 
     /** The shape of the pre-activation {@code z} for input {@code x}, in the layer's format. */
     long[] outputShape(INDArray x);

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,40 +14,56 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.peft4j.ops.Conv2dRoute;
 import org.peft4j.ops.Conv3dRoute;
-import org.peft4j.ops.ConvRoute;
+import org.peft4j.ops.DenseRoute;
+import org.peft4j.ops.LayerRoute;
 import org.peft4j.ops.DilatedConvolutions;
 import org.peft4j.spi.WeightShape;
 
 /**
- * The training passes of a convolution on native ops ({@link ConvRoute}): forward with the merged kernel,
- * keeping the pre-activation {@code z} for the backward pass of the same input ({@link PreActivationCache});
- * backward {@code δ = act'(z)·ε}, then one op for {@code dL/dx} and, when adapted, {@code G = dL/dW} and
- * {@code dL/db}, handed to the adapter. Used for layers without input dropout or a mask; the others train
- * through the wrapped DL4J layer.
+ * The passes of a dense layer or a convolution on native ops ({@link LayerRoute}). Training: forward with the
+ * merged kernel, keeping the pre-activation {@code z} for the backward pass of the same input
+ * ({@link PreActivationCache}); backward {@code δ = act'(z)·ε}, then one op for {@code dL/dx} and, when adapted,
+ * {@code G = dL/dW} and {@code dL/db}, handed to the adapter. Inference stays in the wrapped DL4J layer, so that
+ * a frozen or zero adapter reproduces the base network bit for bit. Used for layers without input dropout,
+ * weight noise, a mask, layer normalisation or a training branch; the others run through the wrapped DL4J layer.
  */
-final class ConvolutionPasses {
+final class NativePasses {
 
     private final LayerRuntime layer;
     private final WeightShape weight;
-    private final ConvRoute route;
+    private final LayerRoute route;
     private final ActivationPasses activation;
+    private final boolean dense;
     private final boolean dilated;
     private final PreActivationCache cache = new PreActivationCache();
     private INDArray cachedKernel;
 
-    ConvolutionPasses(LayerRuntime layer, WeightShape weight) {
+    NativePasses(LayerRuntime layer, WeightShape weight) {
         this.layer = layer;
         this.weight = weight;
         org.deeplearning4j.nn.conf.layers.Layer conf = WrappedParamInitializer.underlying(layer.conf().getLayer());
-        this.route = conf instanceof Convolution3D conv3d ? new Conv3dRoute(conv3d) : new Conv2dRoute((ConvolutionLayer) conf);
+        this.dense = conf instanceof DenseLayer;
+        if (dense) {
+            this.route = new DenseRoute((DenseLayer) conf);
+        } else {
+            this.route = conf instanceof Convolution3D conv3d ? new Conv3dRoute(conv3d)
+                    : new Conv2dRoute((ConvolutionLayer) conf);
+        }
         this.activation = new ActivationPasses(((BaseLayer) conf).getActivationFn());
-        this.dilated = isDilated(conf);
+        this.dilated = !dense && isDilated(conf);
     }
 
-    /** True when training can run on native ops: no input dropout, no weight noise, no mask. */
+    /** True for the layers these passes can run: convolutions, and DL4J's plain dense layer without layer norm. */
+    static boolean supports(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        return conf instanceof ConvolutionLayer || conf instanceof Convolution3D
+                || conf.getClass() == DenseLayer.class && !((DenseLayer) conf).hasLayerNorm();
+    }
+
+    /** True when this pass can run on native ops: no input dropout, no weight noise, no mask, no branch. */
     boolean fastPathFor(Layer inner) {
         BaseLayer conf = (BaseLayer) inner.conf().getLayer();
-        return conf.getIDropout() == null && conf.getWeightNoise() == null && inner.getMaskArray() == null;
+        return conf.getIDropout() == null && conf.getWeightNoise() == null && inner.getMaskArray() == null
+                && !BranchedDense.active(inner) && (!dense || inner.input() == null || inner.input().rank() == 2);
     }
 
     /**
