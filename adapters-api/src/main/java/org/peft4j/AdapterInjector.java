@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.peft4j.layers.AdapterLayer;
 import org.peft4j.layers.FrozenWithBackprop;
+import org.peft4j.natives.Dl4jHelpers;
 import org.peft4j.network.LayerSlot;
 import org.peft4j.network.NetworkKind;
 import org.peft4j.spi.AdaptedLayer;
@@ -39,6 +40,8 @@ final class AdapterInjector {
     }
 
     static <N extends Model> N inject(N network, PeftConfig peft, AdapterRegistry registry) {
+        // the rebuilt network's plain DL4J layers (frozen, trainable head) get DL4J's oneDNN helpers
+        Dl4jHelpers.enable();
         NetworkKind<N> kind = NetworkKind.of(network);
         List<LayerSlot> slots = kind.layers(network);
         refuseAdapted(slots);

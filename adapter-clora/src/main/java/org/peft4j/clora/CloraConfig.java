@@ -13,7 +13,7 @@ import org.peft4j.spi.AdapterConfig;
  */
 public record CloraConfig(int rank, int pool, double alpha, double lambda) implements AdapterConfig {
 
-    /** r = 8, p = 4, alpha = r, lambda = 0.1 (METHODS-NEXT.md §2). */
+    /** r = 8, p = 4, alpha = r, lambda = 0.1 (docs/methods/clora.md). */
     public static final CloraConfig DEFAULT = new CloraConfig(8, 4, 8, 0.1);
 
     public CloraConfig {

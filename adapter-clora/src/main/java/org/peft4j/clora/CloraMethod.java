@@ -5,15 +5,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.BaseAdapterMethod;
 import org.peft4j.spi.LayerAdapter;
 import org.peft4j.spi.LayerPlan;
 import org.peft4j.spi.ParameterGroup;
@@ -28,46 +26,18 @@ import org.peft4j.spi.WeightShape;
  * {@code r x r} mixing matrix per module and basis, and the SADE term ({@link Sade}) keeps a module's p
  * matrices diverse.
  *
- * <p>Pools (our design, METHODS-NEXT.md §2): the down pool of a layer is shared by the selected layers of the
+ * <p>Pools (peft4j's design, docs/methods/clora.md): the down pool of a layer is shared by the selected layers of the
  * same kind (dense, 1D, 2D or 3D convolution) with the same input signature (dense nIn; convolution
  * {@code (C_in, k...)}), its up pool by those of the same kind with the same output width (nOut; {@code C_out}).
  * Each pool is a {@link ParameterGroup} held by its first member in network order; a layer belongs to two
  * groups, whose owners may differ.
  */
-public final class CloraMethod implements AdapterMethod<CloraConfig> {
+public final class CloraMethod extends BaseAdapterMethod<CloraConfig> {
 
     public static final String NAME = "clora";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Class<CloraConfig> configType() {
-        return CloraConfig.class;
-    }
-
-    @Override
-    public CloraConfig defaultConfig() {
-        return CloraConfig.DEFAULT;
-    }
-
-    @Override
-    public Optional<String> unsupportedReason(Layer layer) {
-        Class<?> type = layer.getClass();
-        if (type != DenseLayer.class && type != ConvolutionLayer.class && type != Convolution1DLayer.class
-                && type != Convolution3D.class) {
-            return Optional.of("clora adapts DenseLayer, ConvolutionLayer (2D), Convolution1DLayer and Convolution3D, not "
-                    + type.getSimpleName());
-        }
-        if (((BaseLayer) layer).getWeightNoise() != null) {
-            return Optional.of("weight noise (e.g. DropConnect) on the frozen weight is not supported");
-        }
-        if (layer instanceof DenseLayer dense && dense.hasLayerNorm()) {
-            return Optional.of("dense layers with layer normalisation are not supported");
-        }
-        return Optional.empty();
+    public CloraMethod() {
+        super(NAME, CloraConfig.class, CloraConfig.DEFAULT, List.of(DenseLayer.class, ConvolutionLayer.class, Convolution1DLayer.class, Convolution3D.class));
     }
 
     @Override

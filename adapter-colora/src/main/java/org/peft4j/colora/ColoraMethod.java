@@ -1,6 +1,6 @@
 package org.peft4j.colora;
 
-import java.util.Optional;
+import java.util.List;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -9,7 +9,7 @@ import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
-import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.BaseAdapterMethod;
 import org.peft4j.spi.LayerAdapter;
 import org.peft4j.spi.LayerPlan;
 import org.peft4j.spi.WeightShape;
@@ -23,52 +23,34 @@ import org.peft4j.spi.WeightShape;
  * weight update: depthwise, separable and transposed convolutions, and subclasses of the two
  * layer types (3D convolutions are method {@code colora3d}'s).
  */
-public final class ColoraMethod implements AdapterMethod<ColoraConfig> {
+public final class ColoraMethod extends BaseAdapterMethod<ColoraConfig> {
 
     public static final String NAME = "colora";
 
-    @Override
-    public String name() {
-        return NAME;
+    public ColoraMethod() {
+        super(NAME, ColoraConfig.class, ColoraConfig.DEFAULT, List.of(ConvolutionLayer.class, Convolution1DLayer.class));
     }
 
     @Override
-    public Class<ColoraConfig> configType() {
-        return ColoraConfig.class;
-    }
-
-    @Override
-    public ColoraConfig defaultConfig() {
-        return ColoraConfig.DEFAULT;
-    }
-
-    @Override
-    public Optional<String> unsupportedReason(Layer layer) {
-        if (layer.getClass() == ConvolutionLayer.class || layer.getClass() == Convolution1DLayer.class) {
-            if (((ConvolutionLayer) layer).getWeightNoise() != null) {
-                return Optional.of("weight noise (e.g. DropConnect) on the frozen kernel is not supported");
-            }
-            return Optional.empty();
-        }
+    protected String unsupportedType(Layer layer) {
         if (layer instanceof DepthwiseConvolution2D) {
-            return Optional.of("depthwise convolutions (one kernel per input channel) are not supported: "
-                    + "CoLoRA's update Kd[o]·Kp[o, c] is a full [C_out, C_in, k] kernel");
+            return "depthwise convolutions (one kernel per input channel) are not supported: "
+                    + "CoLoRA's update Kd[o]·Kp[o, c] is a full [C_out, C_in, k] kernel";
         }
         if (layer instanceof SeparableConvolution2D) {
-            return Optional.of("separable convolutions (depthwise + pointwise) are not supported; "
-                    + "adapt a plain ConvolutionLayer");
+            return "separable convolutions (depthwise + pointwise) are not supported; adapt a plain ConvolutionLayer";
         }
         if (layer instanceof Deconvolution2D || layer instanceof Deconvolution3D) {
-            return Optional.of("transposed convolutions (Deconvolution2D/3D) are not supported");
+            return "transposed convolutions (Deconvolution2D/3D) are not supported";
         }
         if (layer instanceof Convolution3D) {
-            return Optional.of("3D convolutions are adapted by method colora3d");
+            return "3D convolutions are adapted by method colora3d";
         }
         if (layer instanceof ConvolutionLayer) {
-            return Optional.of(layer.getClass().getSimpleName() + " is a subclass of ConvolutionLayer that "
-                    + "colora does not adapt; build the layer with ConvolutionLayer or Convolution1DLayer");
+            return layer.getClass().getSimpleName() + " is a subclass of ConvolutionLayer that colora does not "
+                    + "adapt; build the layer with ConvolutionLayer or Convolution1DLayer";
         }
-        return Optional.of("colora adapts ConvolutionLayer (2D) and Convolution1DLayer (1D)");
+        return "colora adapts ConvolutionLayer (2D) and Convolution1DLayer (1D)";
     }
 
     @Override

@@ -1,9 +1,9 @@
 package org.peft4j.colora3d;
 
-import java.util.Optional;
+import java.util.List;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.BaseAdapterMethod;
 import org.peft4j.spi.LayerAdapter;
 import org.peft4j.spi.LayerPlan;
 import org.peft4j.spi.WeightShape;
@@ -20,34 +20,17 @@ import org.peft4j.spi.WeightShape;
  * model.network().addListeners(new MergeEveryEpochs(1));   // the paper merges after every epoch
  * }</pre>
  */
-public final class Colora3dMethod implements AdapterMethod<Colora3dConfig> {
+public final class Colora3dMethod extends BaseAdapterMethod<Colora3dConfig> {
 
     public static final String NAME = "colora3d";
 
-    @Override
-    public String name() {
-        return NAME;
+    public Colora3dMethod() {
+        super(NAME, Colora3dConfig.class, Colora3dConfig.DEFAULT, List.of(Convolution3D.class));
     }
 
     @Override
-    public Class<Colora3dConfig> configType() {
-        return Colora3dConfig.class;
-    }
-
-    @Override
-    public Colora3dConfig defaultConfig() {
-        return Colora3dConfig.DEFAULT;
-    }
-
-    @Override
-    public Optional<String> unsupportedReason(Layer layer) {
-        if (layer.getClass() != Convolution3D.class) {
-            return Optional.of("colora3d adapts Convolution3D layers (for 1D and 2D convolutions use colora)");
-        }
-        if (((Convolution3D) layer).getWeightNoise() != null) {
-            return Optional.of("weight noise (e.g. DropConnect) on the frozen kernel is not supported");
-        }
-        return Optional.empty();
+    protected String unsupportedType(Layer layer) {
+        return "colora3d adapts Convolution3D layers (for 1D and 2D convolutions use colora)";
     }
 
     @Override

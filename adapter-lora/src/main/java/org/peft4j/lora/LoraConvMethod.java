@@ -2,11 +2,10 @@ package org.peft4j.lora;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.BaseAdapterMethod;
 import org.peft4j.spi.LayerAdapter;
 import org.peft4j.spi.LayerPlan;
 import org.peft4j.spi.TargetLayer;
@@ -19,35 +18,18 @@ import org.peft4j.spi.WeightShape;
  * ({@link LoraConv}). Takes a {@link LoraConfig} with dropout 0: dropout on the branch input
  * would make the branch differ from the merged kernel's effect.
  */
-public final class LoraConvMethod implements AdapterMethod<LoraConfig> {
+public final class LoraConvMethod extends BaseAdapterMethod<LoraConfig> {
 
     public static final String NAME = "lora-conv";
 
-    @Override
-    public String name() {
-        return NAME;
+    public LoraConvMethod() {
+        super(NAME, LoraConfig.class, LoraConfig.DEFAULT, List.of(ConvolutionLayer.class, Convolution1DLayer.class));
     }
 
     @Override
-    public Class<LoraConfig> configType() {
-        return LoraConfig.class;
-    }
-
-    @Override
-    public LoraConfig defaultConfig() {
-        return LoraConfig.DEFAULT;
-    }
-
-    @Override
-    public Optional<String> unsupportedReason(Layer layer) {
-        if (layer.getClass() != ConvolutionLayer.class && layer.getClass() != Convolution1DLayer.class) {
-            return Optional.of("lora-conv adapts ConvolutionLayer (2D) and Convolution1DLayer (1D) only "
-                    + "(no depthwise, separable, transposed or 3D convolutions)");
-        }
-        if (((ConvolutionLayer) layer).getWeightNoise() != null) {
-            return Optional.of("weight noise (e.g. DropConnect) on the frozen kernel is not supported");
-        }
-        return Optional.empty();
+    protected String unsupportedType(Layer layer) {
+        return "lora-conv adapts ConvolutionLayer (2D) and Convolution1DLayer (1D) only "
+                + "(no depthwise, separable, transposed or 3D convolutions)";
     }
 
     @Override
@@ -56,7 +38,7 @@ public final class LoraConvMethod implements AdapterMethod<LoraConfig> {
             throw new IllegalArgumentException("lora-conv needs LoRA dropout 0 (its branch is applied as a merged "
                     + "kernel), got " + config.dropout());
         }
-        return AdapterMethod.super.plan(targets, config);
+        return super.plan(targets, config);
     }
 
     @Override

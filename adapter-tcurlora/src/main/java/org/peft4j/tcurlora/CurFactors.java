@@ -20,7 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * double, once): column scores {@code s_j = Σ_k ||Ŵ_k[:, j]||₂}, {@code I} = the r best; row scores over
  * the selected columns only, {@code t_i = Σ_k ||Ŵ_k[i, I]||₂}, {@code J} = the r best. Ties go to the
  * lower index; I and J are kept in ascending order. Selecting commutes with the DFT along mode 3, so C
- * and R are real (METHODS-NEXT §1, fact 1).
+ * and R are real (docs/methods/tcurlora.md, the real-domain form).
  *
  * <p>Stacked forms: {@code Cst = [C_0 … C_(n3−1)]} [n1, r·n3] and {@code Rst = [R_0; …; R_(n3−1)]}
  * [r·n3, n2], kept in double and cast on demand to the training data type.

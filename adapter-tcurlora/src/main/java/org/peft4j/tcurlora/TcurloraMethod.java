@@ -5,14 +5,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.BaseAdapterMethod;
 import org.peft4j.spi.LayerAdapter;
 import org.peft4j.spi.LayerPlan;
 import org.peft4j.spi.ParameterGroup;
@@ -31,7 +29,7 @@ import org.peft4j.spi.TargetLayer;
  * one tap is its own tensor {@code [C_out, C_in, taps]}. A layer the mode cannot place gets the
  * configured fallback, or an error naming it. {@code r <= min(n1, n2)} is checked per tensor.
  */
-public final class TcurloraMethod implements AdapterMethod<TcurloraConfig> {
+public final class TcurloraMethod extends BaseAdapterMethod<TcurloraConfig> {
 
     public static final String NAME = "tcurlora";
 
@@ -42,36 +40,8 @@ public final class TcurloraMethod implements AdapterMethod<TcurloraConfig> {
     public static final TcurloraConfig BENCHMARK_CONFIG = new TcurloraConfig(8, TcurloraConfig.Mode.GROUP,
             TcurloraConfig.Fallback.AUTO);
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Class<TcurloraConfig> configType() {
-        return TcurloraConfig.class;
-    }
-
-    @Override
-    public TcurloraConfig defaultConfig() {
-        return TcurloraConfig.DEFAULT;
-    }
-
-    @Override
-    public Optional<String> unsupportedReason(Layer layer) {
-        Class<?> type = layer.getClass();
-        if (type != DenseLayer.class && type != ConvolutionLayer.class && type != Convolution1DLayer.class
-                && type != Convolution3D.class) {
-            return Optional.of("tcurlora adapts DenseLayer, ConvolutionLayer, Convolution1DLayer and Convolution3D, not "
-                    + type.getSimpleName());
-        }
-        if (((BaseLayer) layer).getWeightNoise() != null) {
-            return Optional.of("weight noise (e.g. DropConnect) on the frozen weight is not supported");
-        }
-        if (layer instanceof DenseLayer dense && dense.hasLayerNorm()) {
-            return Optional.of("dense layers with layer normalisation are not supported");
-        }
-        return Optional.empty();
+    public TcurloraMethod() {
+        super(NAME, TcurloraConfig.class, TcurloraConfig.DEFAULT, List.of(DenseLayer.class, ConvolutionLayer.class, Convolution1DLayer.class, Convolution3D.class));
     }
 
     @Override

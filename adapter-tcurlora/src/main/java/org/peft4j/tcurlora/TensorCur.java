@@ -7,7 +7,7 @@ import org.peft4j.ops.MatMul;
 
 /**
  * The real circular (t-product) form of tCURLoRA's update, the single source of truth of the method's maths
- * (docs/methods.md, tCURLoRA). With the frozen factors {@code C_a = W_a[:, I]} [n1, r], {@code R_b = W_b[J, :]}
+ * (docs/methods/tcurlora.md). With the frozen factors {@code C_a = W_a[:, I]} [n1, r], {@code R_b = W_b[J, :]}
  * [r, n2] and the trainable core {@code dU [n3, r, r]} (zero at start, {@code dU = U − U0}):
  *
  * <pre>

@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.peft4j.ops.Conv2dRoute;
 import org.peft4j.ops.Conv3dRoute;
 import org.peft4j.ops.DenseRoute;
-import org.peft4j.ops.LayerRoute;
 import org.peft4j.ops.DilatedConvolutions;
+import org.peft4j.ops.LayerRoute;
 import org.peft4j.spi.WeightShape;
 
 /**

@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class BackboneShapesTest {
 
     @Test
-    void vgg16WithPaperHeadHasTheDesignParameterCount() {
+    void vgg16WithPaperHeadHasTheDocumentedParameterCount() {
         ComputationGraph graph = new ComputationGraph(Vgg16.configuration(3, 224, 4, 1, DataType.FLOAT));
         graph.init();
         assertThat(graph.numParams()).isEqualTo(15_583_812L);

@@ -48,7 +48,7 @@ public record PretrainingSettings(String backbone, int classes, int epochs, doub
     }
 
     /**
-     * Step one of the fashion-transfer protocol (PROTOCOLS.md): {@code vgg-mini}, labels 0-4
+     * Step one of the fashion-transfer protocol (docs/protocols.md): {@code vgg-mini}, labels 0-4
      * (5 classes), 3 epochs, Adam lr 1e-3, batch 64, seed 0.
      */
     public static PretrainingSettings fashionTransfer(String data) {

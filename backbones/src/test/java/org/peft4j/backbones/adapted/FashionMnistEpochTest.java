@@ -21,9 +21,9 @@ import org.peft4j.backbones.VggMini;
 import org.peft4j.testkit.Nets;
 
 /**
- * The issue's end-to-end check on real data: vgg-mini with every convolution wrapped by CoLoRA (and
+ * An end-to-end check on real data: vgg-mini with every convolution wrapped by CoLoRA (and
  * a trainable head) trains one epoch on Fashion-MNIST images with the merge-every-epoch listener,
- * and its merged, unloaded copy (a plain vgg-mini) gives the same outputs (issue #3). Skipped when
+ * and its merged, unloaded copy (a plain vgg-mini) gives the same outputs. Skipped when
  * the Debian package {@code dataset-fashion-mnist} is not installed.
  */
 class FashionMnistEpochTest {

@@ -15,7 +15,7 @@ import org.peft4j.PeftModel;
 import org.peft4j.backbones.Vgg16;
 
 /**
- * DESIGN.md's parameter check for VGG16 at 224x224x3 with the paper head (4 classes): CoLoRA on
+ * The parameter check for VGG16 at 224x224x3 with the paper head (4 classes), docs/protocols.md: CoLoRA on
  * blocks 2-5 trains 2,540,292 parameters and the merged network has 15,583,812. The methods are
  * found through the registry (this module compiles against the SPI only); no forward pass at 224.
  */
@@ -49,7 +49,7 @@ class PaperParameterReportTest {
     }
 
     @Test
-    void theDesignFiguresFollowFromTheLayerShapes() {
+    void theCheckedFiguresFollowFromTheLayerShapes() {
         long pointwise = 0;
         long depthwise = 0;
         long biases = 0;

@@ -22,7 +22,7 @@ import org.peft4j.bench.subset.TrainingSubset;
 import org.peft4j.bench.train.Augmentation;
 
 /**
- * {@code fashion-transfer} (PROTOCOLS.md): vgg-mini pretrained on Fashion-MNIST labels 0-4 (3 epochs,
+ * {@code fashion-transfer} (docs/protocols.md): vgg-mini pretrained on Fashion-MNIST labels 0-4 (3 epochs,
  * Adam 1e-3, batch 64, seed 0), then every method fine-tunes it on labels 5-9 (remapped to 0-4):
  * the first 1,000 training images per class, all 5,000 test images of those labels, 10 epochs,
  * Adam 1e-3, batch 64, seeds 1, 2, 3; LoRA-conv with r = 4, alpha = 4. No validation set: the

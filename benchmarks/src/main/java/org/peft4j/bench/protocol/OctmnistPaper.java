@@ -26,7 +26,7 @@ import org.peft4j.bench.train.Augmentation;
 import org.peft4j.bench.train.ClassifierNetwork;
 
 /**
- * {@code octmnist-paper} (PROTOCOLS.md): the CoLoRA paper's OCTMNIST experiment. A MedMNIST 2D
+ * {@code octmnist-paper} (docs/protocols.md): the CoLoRA paper's OCTMNIST experiment. A MedMNIST 2D
  * {@code octmnist*.npz} file the user gives; grayscale repeated to 3 channels and resized to the
  * backbone input (paper: VGG16 at 224x224, ImageNet weights from a file); training subset
  * {@code balanced} (7,754 per class), {@code distilled} (ranked by a given model) or {@code full};

@@ -5,7 +5,7 @@ import org.peft4j.AdapterRegistry;
 import org.peft4j.bench.run.Experiment;
 import org.peft4j.bench.run.RunProgress;
 
-/** A named, reproducible recipe (see PROTOCOLS.md) that prepares a comparison. */
+/** A named, reproducible recipe (see docs/protocols.md) that prepares a comparison. */
 public interface Protocol {
 
     /** Its name, e.g. {@code fashion-transfer}. */

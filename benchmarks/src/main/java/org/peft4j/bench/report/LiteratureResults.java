@@ -20,7 +20,7 @@ public final class LiteratureResults {
     }
 
     private static final String MEDMNIST = "Yang et al., MedMNIST v2, Scientific Data 10:41 (2023), benchmark table";
-    private static final String COLORA = "Rivera & Hoyos, CoLoRA paper (its reported figures, as listed in PROTOCOLS.md)";
+    private static final String COLORA = "Rivera & Hoyos, CoLoRA paper (the figures it reports)";
 
     /** The rows, MedMNIST v2 baselines first, then the CoLoRA paper's own figures. */
     public static final List<Row> OCTMNIST = List.of(

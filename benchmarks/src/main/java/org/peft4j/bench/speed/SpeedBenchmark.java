@@ -27,7 +27,7 @@ import org.peft4j.natives.Natives;
 import org.peft4j.network.NetworkKind;
 
 /**
- * The {@code speed} protocol (docs/speed.md): for each network, every method's training step
+ * The {@code speed} protocol (docs/protocols.md): for each network, every method's training step
  * (forward, backward, update on one batch), the inference time of the adapted and of the merged
  * network against the base network, trainable and total parameters and ND4J memory, all in one
  * process with the methods timed in turns. Writes {@code speed.json} and {@code speed.md}

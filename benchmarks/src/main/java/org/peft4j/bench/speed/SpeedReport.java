@@ -14,7 +14,7 @@ import java.util.Map;
 public record SpeedReport(Provenance provenance, Settings settings, List<NetworkResult> networks,
         PytorchReference pytorch) {
 
-    /** Training step / full fine-tuning the protocol asks of each method on the networks it names (docs/speed.md). */
+    /** Training step / full fine-tuning the protocol asks of each method on the networks it names (docs/protocols.md). */
     static final Map<String, Map<String, Double>> STEP_GOALS = Map.of(
             "colora", Map.of("vgg-mini", 0.5, "vgg16-64", 0.5),
             "colora3d", Map.of("cnn3d-28", 0.6),
@@ -117,7 +117,7 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
     public record Skipped(String method, String reason) {
     }
 
-    /** A goal of the speed protocol (docs/speed.md) and whether this run met it. */
+    /** A goal of the speed protocol (docs/protocols.md) and whether this run met it. */
     public record Goal(String network, String method, String what, double target, double measured, boolean met) {
     }
 
