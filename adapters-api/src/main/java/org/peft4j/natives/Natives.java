@@ -12,14 +12,16 @@ import java.util.Map;
  * <p>ND4J's CPU backend ({@code nd4j-native}) ships several builds of libnd4j for x86-64 Linux: the
  * generic one (classifier {@code linux-x86_64}), {@code linux-x86_64-avx2}, and
  * {@code linux-x86_64-onednn-avx2}, which runs convolutions, pooling and batch normalisation on
- * Intel's oneDNN. JavaCPP loads the build named by the system property
- * {@code javacpp.platform.extension} ({@code -onednn-avx2}, ...) when its jar is on the class path,
- * and the generic one otherwise. peft4j's hot paths are libnd4j convolutions, which oneDNN makes 3-20x
- * faster; {@link #select()} picks that build when the machine can run it.
+ * Intel's oneDNN. Left alone, JavaCPP loads the first build whose jar is on the class path in the order
+ * of ND4J's list (the oneDNN builds first), whatever the CPU; the system property
+ * {@code org.bytedeco.javacpp.platform.extension} names the one to load ({@code -onednn-avx2}, {@code -avx2},
+ * or empty for the generic build). peft4j's hot paths are libnd4j convolutions, which oneDNN makes 3-20x
+ * faster; {@link #select()} picks that build when the machine can run it and the generic one otherwise.
  *
  * <p>The choice, in order:
  * <ol>
- *   <li>{@code javacpp.platform.extension} already set (by the user): left alone;</li>
+ *   <li>{@code org.bytedeco.javacpp.platform.extension} (or {@code javacpp.platform.extension}) already set by
+ *       the user: that build;</li>
  *   <li>the system property {@code peft4j.natives} or the environment variable {@code PEFT4J_NATIVES}:
  *       {@code generic}, {@code avx2}, {@code onednn-avx2} or {@code auto} (the default);</li>
  *   <li>{@code auto}: {@code onednn-avx2} on x86-64 Linux when {@code /proc/cpuinfo} lists AVX2 and the
@@ -33,8 +35,10 @@ import java.util.Map;
  */
 public final class Natives {
 
-    /** The property that names the build to load, read by JavaCPP. */
-    public static final String EXTENSION_PROPERTY = "javacpp.platform.extension";
+    /** The property that names the build to load, read by JavaCPP's loader: empty, -avx2 or -onednn-avx2. */
+    public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+    /** The same setting under the name JavaCPP's build uses, accepted from users too. */
+    public static final String SHORT_EXTENSION_PROPERTY = "javacpp.platform.extension";
     /** peft4j's own setting: generic, avx2, onednn-avx2 or auto. */
     public static final String CHOICE_PROPERTY = "peft4j.natives";
     private static final String CHOICE_ENV = "PEFT4J_NATIVES";
@@ -64,11 +68,10 @@ public final class Natives {
      */
     public static synchronized Selection select() {
         if (selection == null) {
-            selection = decide(System.getProperty(EXTENSION_PROPERTY), choice(), cpuFlags(), System.getProperty("os.name"),
+            String extension = System.getProperty(EXTENSION_PROPERTY, System.getProperty(SHORT_EXTENSION_PROPERTY));
+            selection = decide(extension, choice(), cpuFlags(), System.getProperty("os.name"),
                     System.getProperty("os.arch"), Natives::onClassPath);
-            if (System.getProperty(EXTENSION_PROPERTY) == null && !selection.build().equals("generic")) {
-                System.setProperty(EXTENSION_PROPERTY, "-" + selection.build());
-            }
+            System.setProperty(EXTENSION_PROPERTY, selection.build().equals("generic") ? "" : "-" + selection.build());
             Dl4jHelpers.enable();
         }
         return selection;
@@ -77,9 +80,9 @@ public final class Natives {
     /** The decision for the given machine facts (pure, for tests). */
     static Selection decide(String extension, String choice, String cpuFlags, String os, String arch,
             java.util.function.Predicate<String> onClassPath) {
-        if (extension != null && !extension.isBlank()) {
-            String build = extension.startsWith("-") ? extension.substring(1) : extension;
-            return new Selection(build, EXTENSION_PROPERTY + "=" + extension + " was set by the user");
+        if (extension != null) {
+            String build = extension.isBlank() ? "generic" : extension.startsWith("-") ? extension.substring(1) : extension;
+            return new Selection(build, "platform extension '" + extension + "' was set by the user");
         }
         String wanted = choice == null || choice.isBlank() ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
         Map<String, String> libraries = Map.of("onednn-avx2", ONEDNN_LIBRARY, "avx2", AVX2_LIBRARY);
