@@ -96,9 +96,9 @@ public final class ConvRoutes {
         });
         routes.put("conv2d forward (Conv2dRoute.forward)",
                 () -> route.forward(x, kernel, null, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)));
-        routes.put("input gradient: conv2d with the flipped kernel (Conv2dRoute.inputGradient, stride 1)",
+        routes.put("input gradient: deconv2d on the kernel as it is (Conv2dRoute.inputGradient)",
                 () -> route.inputGradient(x, kernel, delta, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)));
-        routes.put("input gradient: deconv2d_tf", () -> deconvolution(delta, kernel, n, c, s));
+        routes.put("input gradient: deconv2d_tf on a permuted copy of the kernel", () -> deconvolution(delta, kernel, n, c, s));
         routes.put("input + kernel + bias gradients: one conv2d_bp (Conv2dRoute.backward)",
                 () -> route.backward(x, kernel, delta, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s),
                         Nd4j.createUninitialized(DataType.FLOAT, c, c, 3, 3), Nd4j.createUninitialized(DataType.FLOAT, c)));
