@@ -29,7 +29,28 @@ final class BranchedDense {
 
     /** What the branch computes with, attached by the layer's runtime. */
     interface Attached {
-        void attach(DenseBranch branch, AdapterBinding binding);
+        void attach(Branch branch);
+    }
+
+    /** A branch and the adapter binding it reads its parameters from. */
+    record Branch(DenseBranch branch, AdapterBinding binding) {
+
+        /** {@code z + branch(x)} in training (in place), {@code z} otherwise. */
+        INDArray addTo(INDArray z, INDArray input, boolean training) {
+            return training ? z.addi(branch.forward(binding.parameters(), input.castTo(z.dataType()))) : z;
+        }
+
+        /** {@code dL/dx = δ·W0ᵀ + the branch's share}, after the branch wrote its parameter gradients. */
+        INDArray inputGradient(Layer layer, INDArray input, INDArray delta, LayerWorkspaceMgr workspaceMgr) {
+            INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                    new long[] {delta.size(0), w.size(0)}, 'c');
+            Nd4j.gemm(delta, w, eps, false, true, 1.0, 0.0);
+            INDArray x = input.castTo(delta.dataType());
+            eps.addi(branch.inputGradient(binding.parameters(), x, delta, binding.gradients(x.size(0),
+                    layer.conf().isMiniBatch())));
+            return eps;
+        }
     }
 
     /** The inner runtime of {@code base}: a branched one when the adapter has a branch, else DL4J's own. */
@@ -45,7 +66,7 @@ final class BranchedDense {
         layer.setParamsViewArray(view);
         layer.setParamTable(base.initializer().init(innerConf, view, false));
         layer.setConf(innerConf);
-        ((Attached) layer).attach(binding.adapter().branch().get(), binding);
+        ((Attached) layer).attach(new Branch(binding.adapter().branch().get(), binding));
         return layer;
     }
 
@@ -57,25 +78,20 @@ final class BranchedDense {
     /** A DL4J dense layer with the branch. */
     static final class Dense extends DenseLayer implements Attached {
 
-        private DenseBranch branch;
-        private AdapterBinding binding;
+        private Branch branch;
 
         Dense(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }
 
         @Override
-        public void attach(DenseBranch branch, AdapterBinding binding) {
+        public void attach(Branch branch) {
             this.branch = branch;
-            this.binding = binding;
         }
 
         @Override
         protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
-            INDArray z = super.preOutput(training, workspaceMgr);
-            if (training) {
-                z.addi(branch.forward(binding.parameters(), input.castTo(z.dataType())));
-            }
+            INDArray z = branch.addTo(super.preOutput(training, workspaceMgr), input, training);
             if (maskArray != null) {
                 applyMask(z);
             }
@@ -90,7 +106,7 @@ final class BranchedDense {
             if (maskArray != null) {
                 applyMask(delta);
             }
-            INDArray eps = inputGradient(this, input, delta, branch, binding, workspaceMgr);
+            INDArray eps = branch.inputGradient(this, input, delta, workspaceMgr);
             return new Pair<>(new DefaultGradient(), backpropDropOutIfPresent(eps));
         }
     }
@@ -98,25 +114,20 @@ final class BranchedDense {
     /** A DL4J output layer with the branch. */
     static final class Output extends org.deeplearning4j.nn.layers.OutputLayer implements Attached {
 
-        private DenseBranch branch;
-        private AdapterBinding binding;
+        private Branch branch;
 
         Output(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }
 
         @Override
-        public void attach(DenseBranch branch, AdapterBinding binding) {
+        public void attach(Branch branch) {
             this.branch = branch;
-            this.binding = binding;
         }
 
         @Override
         protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
-            INDArray z = super.preOutput(training, workspaceMgr);
-            if (training) {
-                z.addi(branch.forward(binding.parameters(), input.castTo(z.dataType())));
-            }
+            INDArray z = branch.addTo(super.preOutput(training, workspaceMgr), input, training);
             if (maskArray != null) {
                 applyMask(z);
             }
@@ -129,21 +140,8 @@ final class BranchedDense {
             INDArray preOut = preOutput2d(true, workspaceMgr);
             INDArray delta = layerConf().getLossFn().computeGradient(labels, preOut, layerConf().getActivationFn(),
                     maskArray);
-            INDArray eps = inputGradient(this, input, delta, branch, binding, workspaceMgr);
+            INDArray eps = branch.inputGradient(this, input, delta, workspaceMgr);
             return new Pair<>(new DefaultGradient(), backpropDropOutIfPresent(eps));
         }
-    }
-
-    /** {@code dL/dx = δ·W0ᵀ + the branch's share}, after the branch wrote its parameter gradients. */
-    private static INDArray inputGradient(Layer layer, INDArray input, INDArray delta, DenseBranch branch,
-            AdapterBinding binding, LayerWorkspaceMgr workspaceMgr) {
-        INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
-                new long[] {delta.size(0), w.size(0)}, 'c');
-        Nd4j.gemm(delta, w, eps, false, true, 1.0, 0.0);
-        INDArray x = input.castTo(delta.dataType());
-        eps.addi(branch.inputGradient(binding.parameters(), x, delta, binding.gradients(x.size(0),
-                layer.conf().isMiniBatch())));
-        return eps;
     }
 }
