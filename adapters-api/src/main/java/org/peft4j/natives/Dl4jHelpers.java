@@ -5,9 +5,9 @@ package org.peft4j.natives;
  *
  * <p>A plain DL4J {@code ConvolutionLayer} (and {@code SubsamplingLayer}, {@code BatchNormalization},
  * {@code LocalResponseNormalization}) can hand its work to a "helper" that calls libnd4j's
- * {@code conv2d}/{@code conv2d_bp} ops, which the {@code onednn-avx2} natives run on oneDNN. Measured on a
- * 2-core Xeon with AVX-512: vgg-mini (batch 64) inference 468 -> 45 ms, a full fine-tuning step
- * 1380 -> 194 ms. Two things keep the helpers off in M2.1:
+ * {@code conv2d}/{@code conv2d_bp} ops, which the {@code onednn-avx2} natives run on oneDNN (about 10x faster
+ * for a plain vgg-mini; the measurement and its command are in {@code docs/performance.md}). Two things keep the
+ * helpers off in M2.1:
  * <ol>
  *   <li>the system property {@code org.eclipse.deeplearning4j.helpers.disable} defaults to {@code true};</li>
  *   <li>the helpers check for oneDNN by loading the class {@code org.nd4j.nativeblas.Nd4jCpu$Environment},

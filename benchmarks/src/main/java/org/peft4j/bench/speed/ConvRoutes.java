@@ -27,6 +27,7 @@ import org.peft4j.io.AtomicFiles;
 import org.peft4j.natives.Natives;
 import org.peft4j.ops.Conv2dRoute;
 import org.peft4j.ops.LayerRoute;
+import org.peft4j.ops.MatMul;
 import org.peft4j.spi.SeparableKernel;
 
 /**
@@ -119,6 +120,13 @@ public final class ConvRoutes {
         routes.put("rejected for CoLoRA's Z1 = Kp ⊛ x: one gemm [N·S·S, C] x [C, C]", () -> Nd4j.gemm(
                 x.permute(0, 2, 3, 1).dup('c').reshape('c', (long) n * s * s, c), pointwise,
                 Nd4j.createUninitialized(DataType.FLOAT, (long) n * s * s, c), false, false, 1.0, 0.0));
+        // an adapter's gradient product on this layer: G [C_out, C_in·9] times a factor [C_in·9, 32]
+        INDArray flatGradient = Nd4j.randn(DataType.FLOAT, c, 9L * c);
+        INDArray factor = Nd4j.randn(DataType.FLOAT, 9L * c, 32);
+        routes.put("matrix product [C, 9·C]·[9·C, 32]: libnd4j matmul op (MatMul.product)",
+                () -> MatMul.product(flatGradient, factor));
+        routes.put("rejected for that product: INDArray.mmul (ND4J's Java BLAS wrapper)",
+                () -> flatGradient.mmul(factor));
         double[][] samples = RoundRobin.time(List.copyOf(routes.values()), 3, repeats);
         Map<String, Double> ms = new LinkedHashMap<>();
         int i = 0;
