@@ -14,6 +14,7 @@ Hugging Face PEFT's form). One step = forward, backward, Adam (lr 1e-3) on rando
 rounds in which the methods take turns. Inference: the merged network and the adapted CoLoRA network.
 """
 import argparse
+import os
 import json
 import math
 import platform
@@ -163,7 +164,10 @@ def main():
     parser.add_argument("--out", default="pytorch-speed.json")
     args = parser.parse_args()
     torch.set_num_threads(THREADS)
-    report = dict(tool="pytorch", torch=torch.__version__, cpu=cpu_model(), threads=THREADS,
+    # glibc reads GLIBC_TUNABLES at start: PyTorch's CPU tensors come from malloc as peft4j's do, so the two
+    # sides compare only under the same setting (peft4j's launcher sets it; see docs/performance.md)
+    allocator = os.environ.get("GLIBC_TUNABLES") or "glibc defaults"
+    report = dict(tool="pytorch", torch=torch.__version__, cpu=cpu_model(), threads=THREADS, allocator=allocator,
                   onednn=torch.backends.mkldnn.is_available(), time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                   settings=vars(args), networks={})
     for name in args.nets.split(","):

@@ -17,11 +17,13 @@ import java.util.Optional;
  * @param torch     PyTorch's version
  * @param cpu       the CPU it ran on
  * @param time      when it ran (UTC)
+ * @param allocator its C allocator setting ({@code GLIBC_TUNABLES}, or {@code glibc defaults}; {@code ?} in files
+ *                  that predate the field)
  * @param trainMs   per network, per method ({@code full}, {@code head-only}, {@code colora}, {@code colora-fused},
  *                  {@code lora-conv}), the median step in ms
  * @param inferMs   per network, {@code base} and {@code colora-adapted} inference in ms
  */
-public record PytorchReference(String file, String torch, String cpu, String time,
+public record PytorchReference(String file, String torch, String cpu, String time, String allocator,
         Map<String, Map<String, Double>> trainMs, Map<String, Map<String, Double>> inferMs) {
 
     /**
@@ -51,7 +53,7 @@ public record PytorchReference(String file, String torch, String cpu, String tim
             infer.put(net.getKey(), medians(net.getValue().path("inference")));
         });
         return new PytorchReference(file.toString(), root.path("torch").asText("?"), root.path("cpu").asText("?"),
-                root.path("time").asText("?"), train, infer);
+                root.path("time").asText("?"), root.path("allocator").asText("?"), train, infer);
     }
 
     private static Map<String, Double> medians(JsonNode node) {

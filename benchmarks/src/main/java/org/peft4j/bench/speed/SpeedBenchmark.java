@@ -23,6 +23,7 @@ import org.peft4j.AdapterRegistry;
 import org.peft4j.Seeds;
 import org.peft4j.io.AtomicFiles;
 import org.peft4j.natives.Dl4jHelpers;
+import org.peft4j.natives.NativeMemory;
 import org.peft4j.natives.Natives;
 import org.peft4j.network.NetworkKind;
 
@@ -180,7 +181,7 @@ public final class SpeedBenchmark {
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
                 runtime.availableProcessors(), Natives.cpuModel(), Natives.loaded(), Natives.select().reason(),
                 Dl4jHelpers.enabled(), Nd4j.getEnvironment().maxThreads(), Nd4j.getBackend().getClass().getSimpleName(),
-                runtime.maxMemory(), loadStart, loadAverage());
+                runtime.maxMemory(), NativeMemory.setting(), loadStart, loadAverage());
     }
 
     private static double loadAverage() {

@@ -13,9 +13,9 @@ public final class SpeedMarkdown {
         SpeedReport.Provenance p = report.provenance();
         SpeedReport.Settings s = report.settings();
         md.append(String.format(Locale.ROOT, "%s; %s, %d CPUs; natives %s (%s), DL4J's oneDNN helpers %s; %d ND4J "
-                + "threads, %s; Java %s; %s %s; load average %.2f -> %.2f%n%n", p.timestamp(), p.cpuModel(), p.cpus(),
-                p.natives(), p.nativesChoice(), p.dl4jHelpers() ? "on" : "off", p.nd4jThreads(), p.nd4jBackend(), p.java(),
-                p.os(), p.arch(), p.loadAverageStart(), p.loadAverageEnd()));
+                + "threads, %s; native memory %s; Java %s; %s %s; load average %.2f -> %.2f%n%n", p.timestamp(),
+                p.cpuModel(), p.cpus(), p.natives(), p.nativesChoice(), p.dl4jHelpers() ? "on" : "off", p.nd4jThreads(),
+                p.nd4jBackend(), p.allocator(), p.java(), p.os(), p.arch(), p.loadAverageStart(), p.loadAverageEnd()));
         md.append(String.format(Locale.ROOT, "%d warm-ups, %d timed iterations per method (round-robin), seed %d%s; configs %s%n%n",
                 s.warmups(), s.iterations(), s.seed(), s.meetsProtocol() ? "" : " (SHORTER than the protocol)",
                 s.configs()));
@@ -58,9 +58,11 @@ public final class SpeedMarkdown {
     private static String pytorchTable(SpeedReport report) {
         PytorchReference pt = report.pytorch();
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "## peft4j and PyTorch on this machine%n%n"
-                + "PyTorch %s on %s, %s (%s); peft4j's figures from this run. Median ms per training step, and per "
-                + "inference batch.%n%n| network | method | PyTorch ms | peft4j ms | peft4j / PyTorch |%n"
-                + "|---|---|---:|---:|---:|%n", pt.torch(), pt.cpu(), pt.time(), pt.file()));
+                + "PyTorch %s on %s, %s (%s), native memory %s; peft4j's figures from this run. Median ms per training "
+                + "step, and per inference batch.%n%n%s| network | method | PyTorch ms | peft4j ms | peft4j / PyTorch |%n"
+                + "|---|---|---:|---:|---:|%n", pt.torch(), pt.cpu(), pt.time(), pt.file(), pt.allocator(),
+                sameAllocator(report) ? "" : "**Not comparable: PyTorch ran under another native memory setting than "
+                + "peft4j (" + report.provenance().allocator() + ").**\n\n"));
         for (SpeedReport.NetworkResult n : report.networks()) {
             for (SpeedReport.MethodResult m : n.methods()) {
                 pt.train(n.network(), m.method()).ifPresent(ms -> md.append(String.format(Locale.ROOT,
@@ -78,5 +80,10 @@ public final class SpeedMarkdown {
 
     private static String ratio(Double value) {
         return value == null ? "-" : String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    /** True when PyTorch ran under the same C allocator setting as peft4j (files without the field count as not). */
+    static boolean sameAllocator(SpeedReport report) {
+        return report.pytorch().allocator().equals(report.provenance().allocator());
     }
 }

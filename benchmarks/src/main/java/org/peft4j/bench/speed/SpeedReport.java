@@ -39,12 +39,13 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
      * @param nativesChoice    why that build was chosen
      * @param dl4jHelpers      whether DL4J's own layers ran on their oneDNN helpers
      * @param nd4jThreads      ND4J's maximum threads (OpenMP)
+     * @param allocator        the C allocator setting ({@code GLIBC_TUNABLES}, see {@code NativeMemory})
      * @param loadAverageStart the system load average (1 min) before the run, -1 where unreadable
      * @param loadAverageEnd   the same after the run: a busy machine inflates every time
      */
     public record Provenance(String timestamp, String java, String os, String arch, int cpus, String cpuModel,
             String natives, String nativesChoice, boolean dl4jHelpers, int nd4jThreads, String nd4jBackend,
-            long maxHeapBytes, double loadAverageStart, double loadAverageEnd) {
+            long maxHeapBytes, String allocator, double loadAverageStart, double loadAverageEnd) {
     }
 
     /** The run's settings; {@code meetsProtocol} is false for shortened runs. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peft4j.lora.LoraConfig;
+import org.peft4j.natives.NativeMemory;
 
 /**
  * The speed benchmark runs end to end and writes its report (a shortened run on tiny batches;
@@ -63,6 +64,10 @@ class SpeedBenchmarkTest {
         assertThat(json.at("/provenance/natives").asText()).isNotBlank();
         assertThat(Files.readString(temp.resolve("out/speed.md"))).contains("| colora |", "## Goals",
                 "## peft4j and PyTorch on this machine", "| vgg-mini | colora | 110.0 |", "natives");
+        assertThat(report.provenance().allocator()).isEqualTo(NativeMemory.RECOMMENDED);
+        assertThat(json.at("/provenance/allocator").asText()).isEqualTo(NativeMemory.RECOMMENDED);
+        assertThat(Files.readString(temp.resolve("out/speed.md")))
+                .contains("native memory " + NativeMemory.RECOMMENDED, "Not comparable: PyTorch ran under another");
     }
 
     @Test

@@ -1,0 +1,34 @@
+package org.peft4j.natives;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The allocator setting: how it is described and that the build and the launcher apply the recommended one. */
+class NativeMemoryTest {
+
+    @Test
+    void describesTheSettingAndRecognisesOneThatKeepsFreedMemory() {
+        assertThat(NativeMemory.describe(null)).isEqualTo("glibc defaults");
+        assertThat(NativeMemory.describe(" ")).isEqualTo("glibc defaults");
+        assertThat(NativeMemory.describe("glibc.malloc.arena_max=2")).isEqualTo("glibc.malloc.arena_max=2");
+        assertThat(NativeMemory.keepsFreedMemory(NativeMemory.RECOMMENDED)).isTrue();
+        assertThat(NativeMemory.keepsFreedMemory("glibc.malloc.arena_max=2")).isFalse();
+        assertThat(NativeMemory.keepsFreedMemory(null)).isFalse();
+    }
+
+    @Test
+    void theTestJvmRunsUnderTheRecommendedSetting() {
+        assertThat(NativeMemory.setting()).isEqualTo(NativeMemory.RECOMMENDED);
+        assertThat(NativeMemory.keepsFreedMemory()).isTrue();
+    }
+
+    @Test
+    void theCommandLineLauncherSetsTheRecommendedSettingUnlessTheUserDid() throws IOException {
+        String launcher = Files.readString(Path.of("..", "peft4j"));
+        assertThat(launcher).contains("GLIBC_TUNABLES=" + NativeMemory.RECOMMENDED, "${GLIBC_TUNABLES+set}");
+    }
+}
