@@ -79,10 +79,11 @@ final class MergedWeights {
         if (!adapted) {
             return;
         }
-        Written now = written(baseOnly);
-        if (now.equals(lastWritten)) {
+        if (lastWritten != null && lastWritten.matches(baseOnly, adapter.parameters(), adapter.adapter().parameters(),
+                frozenSums())) {
             return;
         }
+        Written now = written(baseOnly);
         Map<String, INDArray> innerParams = inner.paramTable();
         for (Map.Entry<String, INDArray> entry : innerParams.entrySet()) {
             String key = entry.getKey();
@@ -102,28 +103,25 @@ final class MergedWeights {
     /**
      * What the merged weights were computed from: the adapter's parameter values (copies) and a checksum of each
      * frozen parameter. A repeated inference pass, or the score and backward passes after a training forward pass,
-     * find the merged weights already written; any change of an adapter parameter (an update, a loaded file, a
-     * gradient check's perturbation) or of a frozen one (a merge, {@code setParams}) computes them again.
+     * find the merged weights already written (one comparison op per adapter parameter and one sum per frozen
+     * one, no copy); any change of an adapter parameter (an update, a loaded file, a gradient check's
+     * perturbation) or of a frozen one (a merge, {@code setParams}) computes them again.
      */
     private record Written(boolean baseOnly, List<INDArray> adapter, double[] frozen) {
 
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Written other) || baseOnly != other.baseOnly || !Arrays.equals(frozen, other.frozen)
-                    || adapter.size() != other.adapter.size()) {
+        boolean matches(boolean baseOnly, AdapterParameters current, List<AdapterParameter> keys, double[] frozen) {
+            if (baseOnly != this.baseOnly || !Arrays.equals(frozen, this.frozen) || keys.size() != adapter.size()) {
                 return false;
             }
-            for (int i = 0; i < adapter.size(); i++) {
-                if (!adapter.get(i).equalShapes(other.adapter.get(i)) || !adapter.get(i).equalsWithEps(other.adapter.get(i), 0.0)) {
-                    return false;
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                for (int i = 0; i < adapter.size(); i++) {
+                    INDArray value = current.get(keys.get(i).key());
+                    if (!adapter.get(i).equalShapes(value) || !adapter.get(i).equalsWithEps(value, 0.0)) {
+                        return false;
+                    }
                 }
             }
             return true;
-        }
-
-        @Override
-        public int hashCode() {
-            return Boolean.hashCode(baseOnly);
         }
     }
 
@@ -131,14 +129,19 @@ final class MergedWeights {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             List<INDArray> values = new ArrayList<>();
             AdapterParameters current = adapter.parameters();
-            List<String> adapterKeys = new ArrayList<>();
             for (AdapterParameter p : adapter.adapter().parameters()) {
                 values.add(current.get(p.key()).dup('c'));
-                adapterKeys.add(p.key());
             }
-            double[] sums = params.entrySet().stream().filter(e -> !adapterKeys.contains(e.getKey()))
+            return new Written(baseOnly, values, frozenSums());
+        }
+    }
+
+    /** A checksum of each frozen parameter (the keys that are not the adapter's). */
+    private double[] frozenSums() {
+        List<String> adapterKeys = adapter.adapter().parameters().stream().map(AdapterParameter::key).toList();
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return params.entrySet().stream().filter(e -> !adapterKeys.contains(e.getKey()))
                     .mapToDouble(e -> e.getValue().sumNumber().doubleValue()).toArray();
-            return new Written(baseOnly, values, sums);
         }
     }
 
