@@ -55,6 +55,10 @@ public final class Comparison {
                 }
                 RunResult result = executor.run(experiment, pretrained, contender, seed, digest, progress);
                 folder.writeRun(result);
+                if (result.diverged()) {
+                    progress.note(contender.name() + " seed " + seed + " diverged: " + result.skipReason()
+                            + "; recorded in " + folder.runFile(contender.name(), seed) + ", continuing with the other runs");
+                }
                 results.add(result);
             }
         }

@@ -1,0 +1,67 @@
+package org.peft4j.bench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peft4j.bench.data.MedMnistFiles;
+
+/**
+ * {@code compare} with bad options on a tiny octmnist-layout file and the small vgg-mini backbone: a diverging
+ * method is recorded and the other runs go on.
+ */
+class ComparisonBadInputTest {
+
+    @TempDir
+    Path temp;
+    Path data;
+    Path out;
+
+    @BeforeEach
+    void writeData() throws IOException {
+        data = MedMnistFiles.write(temp.resolve("octmnist.npz"), 28, 4, 2, false);
+        out = temp.resolve("run");
+    }
+
+    @Test
+    void divergingRunIsRecordedAndTheOthersGoOn() throws IOException {
+        CommandOutput run = compare("--methods", "full,head-only", "--lr", "1e8", "--epochs", "2");
+        assertThat(run.status()).as(run.err()).isZero();
+        String full = Files.readString(out.resolve("runs/full-seed1.json"));
+        assertThat(full).contains("\"status\" : \"diverged\"", "\"divergence\" : {", "\"epoch\" : 1");
+        assertThat(runFiles()).containsExactly("full-seed1.json", "head-only-seed1.json");
+        assertThat(Files.readString(out.resolve("summary.md"))).contains("- full seed 1: diverged, ", "in epoch 1");
+        assertThat(run.err()).contains("full seed 1 diverged").doesNotContain("Exception");
+
+        CommandOutput again = compare("--methods", "full,head-only", "--lr", "1e8", "--epochs", "2");
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(again.err()).contains("reusing full seed 1");
+    }
+
+    private CommandOutput compare(String... extra) {
+        List<String> args = new ArrayList<>(List.of("compare", "--protocol", "octmnist-paper", "--backbone", "vgg-mini",
+                "--data", data.toString(), "--subset", "balanced:2", "--batch", "4", "--seeds", "1",
+                "--val-limit", "4", "--test-limit", "4", "--out", out.toString(), "--no-progress"));
+        args.addAll(List.of(extra));
+        if (!args.contains("--epochs")) {
+            args.addAll(List.of("--epochs", "1"));
+        }
+        return CommandOutput.run(args.toArray(String[]::new));
+    }
+
+    private List<String> runFiles() throws IOException {
+        if (!Files.isDirectory(out.resolve("runs"))) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(out.resolve("runs"))) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+}
