@@ -15,8 +15,9 @@ import org.peft4j.bench.model.Contender;
 
 /**
  * Runs every method of an {@link Experiment} with every seed, side by side on the same pretrained
- * network and data. Each finished run is written at once; runs already present in the results folder
- * with the same settings are reused, so an interrupted comparison resumes where it stopped.
+ * network and data. Before anything is written or trained, the results folder is checked against the
+ * experiment ({@link ResumeCheck}). Each finished run is written at once; runs already present in the
+ * folder are reused, so an interrupted comparison resumes where it stopped.
  */
 public final class Comparison {
 
@@ -28,13 +29,12 @@ public final class Comparison {
 
     /**
      * @return every run, method by method in line-up order, seeds in the given order
-     * @throws IllegalStateException when the folder holds a run of the same method and seed made with other settings
+     * @throws IllegalArgumentException when the folder holds results made with other settings (nothing is then
+     *                                  written)
      */
     public List<RunResult> run(Experiment experiment, ResultsFolder folder, RunProgress progress) throws IOException {
-        folder.writeJson("experiment.json", Map.of("protocol", experiment.protocol(),
-                "settings", new TreeMap<>(experiment.settings()),
-                "methods", experiment.contenders().stream().map(Contender::describe).toList(),
-                "seeds", experiment.seeds()));
+        ResumeCheck.verify(experiment, folder);
+        folder.writeExperiment(ExperimentRecord.of(experiment));
         Model pretrained = null;
         List<RunResult> results = new ArrayList<>();
         for (Contender contender : experiment.contenders()) {
@@ -42,11 +42,8 @@ public final class Comparison {
                 String digest = digest(experiment.settings(), contender.describe(), seed);
                 Optional<RunResult> stored = folder.readRun(contender.name(), seed);
                 if (stored.isPresent()) {
-                    if (!digest.equals(stored.get().digest())) {
-                        throw new IllegalStateException(folder.runFile(contender.name(), seed) + " was made with other "
-                                + "settings than this comparison; use a new results folder (or delete that file)");
-                    }
-                    progress.note("reusing " + contender.name() + " seed " + seed + " from " + folder.runFile(contender.name(), seed));
+                    progress.note("reusing " + contender.name() + " seed " + seed + " from "
+                            + folder.runFile(contender.name(), seed));
                     results.add(stored.get());
                     continue;
                 }

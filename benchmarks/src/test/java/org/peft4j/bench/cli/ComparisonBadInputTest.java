@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peft4j.bench.data.MedMnistFiles;
 
 /**
- * {@code compare} with bad options on a tiny octmnist-layout file and the small vgg-mini backbone: a diverging
- * method is recorded and the other runs go on.
+ * {@code compare} with bad options on a tiny octmnist-layout file and the small vgg-mini backbone: a results
+ * folder of other settings is refused before anything is written or trained; a diverging method is recorded
+ * and the other runs go on.
  */
 class ComparisonBadInputTest {
 
@@ -28,6 +29,33 @@ class ComparisonBadInputTest {
     void writeData() throws IOException {
         data = MedMnistFiles.write(temp.resolve("octmnist.npz"), 28, 4, 2, false);
         out = temp.resolve("run");
+    }
+
+    @Test
+    void rerunWithAnotherLearningRateAndMethodListIsRefusedBeforeWritingAnything() throws IOException {
+        CommandOutput first = compare("--methods", "head-only", "--lr", "0.001");
+        assertThat(first.status()).as(first.err()).isZero();
+        byte[] experiment = Files.readAllBytes(out.resolve("experiment.json"));
+        byte[] headOnly = Files.readAllBytes(out.resolve("runs/head-only-seed1.json"));
+
+        CommandOutput second = compare("--methods", "full,head-only", "--lr", "0.01");
+        assertThat(second.status()).isEqualTo(1);
+        assertThat(second.err()).contains(out.toAbsolutePath().toString(), "optimiser: stored '", "lr=0.001",
+                "requested '", "lr=0.01", "runs/head-only-seed1.json", "experiment.json", "--out", "--results-dir")
+                .doesNotContain("Exception");
+        assertThat(runFiles()).containsExactly("head-only-seed1.json");
+        assertThat(Files.readAllBytes(out.resolve("experiment.json"))).isEqualTo(experiment);
+        assertThat(Files.readAllBytes(out.resolve("runs/head-only-seed1.json"))).isEqualTo(headOnly);
+    }
+
+    @Test
+    void storedRunOfAMethodNoLongerRequestedStillCountsAsTheFolderSettings() throws IOException {
+        assertThat(compare("--methods", "head-only", "--lr", "0.001").status()).isZero();
+        Files.delete(out.resolve("experiment.json"));
+        CommandOutput other = compare("--methods", "full", "--lr", "0.01");
+        assertThat(other.status()).isEqualTo(1);
+        assertThat(other.err()).contains("runs/head-only-seed1.json", "lr=0.001", "lr=0.01");
+        assertThat(runFiles()).containsExactly("head-only-seed1.json");
     }
 
     @Test
