@@ -16,8 +16,9 @@ import org.peft4j.bench.model.Contender;
 /**
  * Runs every method of an {@link Experiment} with every seed, side by side on the same pretrained
  * network and data. Before anything is written or trained, the results folder is checked against the
- * experiment ({@link ResumeCheck}). Each finished run is written at once; runs already present in the
- * folder are reused, so an interrupted comparison resumes where it stopped.
+ * experiment ({@link ResumeCheck}) and every method that still has runs to do is checked against the
+ * pretrained network ({@link RunExecutor#check}). Each finished run is written at once; runs already
+ * present in the folder are reused, so an interrupted comparison resumes where it stopped.
  */
 public final class Comparison {
 
@@ -29,13 +30,24 @@ public final class Comparison {
 
     /**
      * @return every run, method by method in line-up order, seeds in the given order
-     * @throws IllegalArgumentException when the folder holds results made with other settings (nothing is then
-     *                                  written)
+     * @throws IllegalArgumentException when the folder holds results made with other settings, or a method's
+     *                                  targets or settings do not fit the network (nothing is then written)
      */
     public List<RunResult> run(Experiment experiment, ResultsFolder folder, RunProgress progress) throws IOException {
         ResumeCheck.verify(experiment, folder);
+        List<Contender> pending = new ArrayList<>();
+        for (Contender contender : experiment.contenders()) {
+            for (long seed : experiment.seeds()) {
+                if (folder.readRun(contender.name(), seed).isEmpty() && !pending.contains(contender)) {
+                    pending.add(contender);
+                }
+            }
+        }
+        Model pretrained = pending.isEmpty() ? null : experiment.pretrained().get();
+        for (Contender contender : pending) {
+            executor.check(experiment, pretrained, contender);
+        }
         folder.writeExperiment(ExperimentRecord.of(experiment));
-        Model pretrained = null;
         List<RunResult> results = new ArrayList<>();
         for (Contender contender : experiment.contenders()) {
             for (long seed : experiment.seeds()) {
@@ -46,9 +58,6 @@ public final class Comparison {
                             + folder.runFile(contender.name(), seed));
                     results.add(stored.get());
                     continue;
-                }
-                if (pretrained == null) {
-                    pretrained = experiment.pretrained().get();
                 }
                 RunResult result = executor.run(experiment, pretrained, contender, seed, digest, progress);
                 folder.writeRun(result);

@@ -33,6 +33,20 @@ public final class RunExecutor {
         this.factory = factory;
     }
 
+    /**
+     * Checks before any run that {@code contender} can run on {@code pretrained} (targets, settings, the method's
+     * plan of every target); a method that cannot adapt the backbone passes, its runs are recorded as skipped.
+     *
+     * @throws IllegalArgumentException naming the method and the bad option
+     */
+    public void check(Experiment experiment, Model pretrained, Contender contender) {
+        try {
+            factory.check(contender, pretrained, experiment.backbone());
+        } catch (UnavailableContenderException e) {
+            // recorded as a skipped run when its turn comes
+        }
+    }
+
     /** Runs {@code contender} with {@code seed}; a method that cannot adapt the backbone gives a skipped result. */
     public RunResult run(Experiment experiment, Model pretrained, Contender contender, long seed, String digest,
             RunProgress progress) {

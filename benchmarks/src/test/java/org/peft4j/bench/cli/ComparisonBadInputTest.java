@@ -11,12 +11,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.peft4j.bench.data.MedMnistFiles;
 
 /**
  * {@code compare} with bad options on a tiny octmnist-layout file and the small vgg-mini backbone: a results
- * folder of other settings is refused before anything is written or trained; a diverging method is recorded
- * and the other runs go on.
+ * folder of other settings and bad method options are refused before anything is written or trained; a
+ * diverging method is recorded and the other runs go on.
  */
 class ComparisonBadInputTest {
 
@@ -56,6 +58,21 @@ class ComparisonBadInputTest {
         assertThat(other.status()).isEqualTo(1);
         assertThat(other.err()).contains("runs/head-only-seed1.json", "lr=0.001", "lr=0.01");
         assertThat(runFiles()).containsExactly("head-only-seed1.json");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "--method-config  | lora-conv=rnk=4         | --method-config lora-conv                 | 'rnk'",
+        "--method-config  | lora-conv=rank=four     | --method-config lora-conv                 | four",
+        "--method-targets | lora-conv=no_such_layer | --method-targets lora-conv=no_such_layer | match no layer of vgg-mini",
+        "--method-targets | lora-conv=conv[         | --method-targets lora-conv=conv[         | not a valid regular expression"})
+    void badMethodOptionFailsBeforeTheFirstRun(String option, String value, String named, String problem)
+            throws IOException {
+        CommandOutput bad = compare("--methods", "head-only,lora-conv", option, value);
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.err()).contains(named, problem).doesNotContain("head-only seed 1", "Exception");
+        assertThat(runFiles()).isEmpty();
+        assertThat(out.resolve("experiment.json")).doesNotExist();
     }
 
     @Test
