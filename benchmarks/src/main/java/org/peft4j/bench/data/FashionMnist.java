@@ -61,10 +61,13 @@ public final class FashionMnist {
         if (!Files.isDirectory(folder)) {
             throw new DataFileException(folder, "is not a folder with the Fashion-MNIST IDX files");
         }
-        LabeledImages train = images("train", IdxFile.read(file(folder, "train-images-idx3-ubyte")),
+        Path trainImages = file(folder, "train-images-idx3-ubyte");
+        Path testImages = file(folder, "t10k-images-idx3-ubyte");
+        LabeledImages train = images("train", IdxFile.read(trainImages),
                 IdxFile.read(file(folder, "train-labels-idx1-ubyte")), folder);
-        LabeledImages test = images("test", IdxFile.read(file(folder, "t10k-images-idx3-ubyte")),
+        LabeledImages test = images("test", IdxFile.read(testImages),
                 IdxFile.read(file(folder, "t10k-labels-idx1-ubyte")), folder);
+        requireOneImageSize(trainImages, train, testImages, test);
         return new Data(train, test, folder.toAbsolutePath().toString());
     }
 
@@ -75,8 +78,20 @@ public final class FashionMnist {
                 resource("train-labels-idx1-ubyte.gz"), origin);
         LabeledImages test = images("test", resource("t10k-images-idx3-ubyte.gz"),
                 resource("t10k-labels-idx1-ubyte.gz"), origin);
+        requireOneImageSize(Path.of("embedded:train-images-idx3-ubyte.gz"), train,
+                Path.of("embedded:t10k-images-idx3-ubyte.gz"), test);
         return new Data(train, test, "embedded sample (" + train.size() + " train, " + test.size()
                 + " test images of Fashion-MNIST, MIT licence)");
+    }
+
+    /** Train and test images must have one size: a network sees them at one input size, never silently resized. */
+    static void requireOneImageSize(Path trainFile, LabeledImages train, Path testFile, LabeledImages test)
+            throws DataFileException {
+        if (train.height() != test.height() || train.width() != test.width()) {
+            throw new DataFileException(testFile, "test images are " + test.height() + "x" + test.width()
+                    + " but the training images of " + trainFile + " are " + train.height() + "x" + train.width()
+                    + "; both must have the same size (they are not resized to match)");
+        }
     }
 
     private static Path file(Path folder, String name) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -29,10 +30,13 @@ public record IdxFile(int[] dims, byte[] data) {
         dims = dims.clone();
     }
 
-    /** Reads {@code file}; fails naming the file when it is missing, truncated, corrupt or not IDX. */
+    /**
+     * Reads {@code file}; fails naming the file when it is missing, truncated, corrupt or not IDX. The size the
+     * header claims is checked against the file's size before any memory is set aside for the data.
+     */
     public static IdxFile read(Path file) throws DataFileException {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file);
+            return read(in, file, OptionalLong.of(Files.size(file)));
         } catch (NoSuchFileException e) {
             throw new DataFileException(file, "no such file", e);
         } catch (DataFileException e) {
@@ -42,8 +46,16 @@ public record IdxFile(int[] dims, byte[] data) {
         }
     }
 
-    /** Reads an IDX stream; {@code source} names it in errors. The stream is not closed. */
+    /**
+     * Reads an IDX stream; {@code source} names it in errors. The stream is not closed. Memory grows with the
+     * data actually read, never with the size the header claims.
+     */
     public static IdxFile read(InputStream raw, Path source) throws DataFileException {
+        return read(raw, source, OptionalLong.empty());
+    }
+
+    /** As {@link #read(InputStream, Path)}, checking a plain file's claimed size against {@code fileBytes}. */
+    private static IdxFile read(InputStream raw, Path source, OptionalLong fileBytes) throws DataFileException {
         try {
             BufferedInputStream buffered = new BufferedInputStream(raw);
             buffered.mark(2);
@@ -67,22 +79,22 @@ public record IdxFile(int[] dims, byte[] data) {
                 throw new DataFileException(source, "IDX file has " + rank + " dimensions (1 to 4 are read)");
             }
             int[] dims = new int[rank];
-            long size = 1;
             for (int i = 0; i < rank; i++) {
                 dims[i] = in.readInt();
                 if (dims[i] < 1) {
                     throw new DataFileException(source, "IDX dimension " + i + " is " + dims[i]);
                 }
-                size *= dims[i];
             }
-            if (size > Integer.MAX_VALUE - 16) {
-                throw new DataFileException(source, "IDX data of shape " + Arrays.toString(dims) + " is too large");
+            long size = dataBytes(dims, source);
+            long headerBytes = 4L + 4L * rank;
+            if (!gzip && fileBytes.isPresent() && fileBytes.getAsLong() - headerBytes < size) {
+                throw new DataFileException(source, "truncated or corrupt header: shape " + Arrays.toString(dims)
+                        + " needs " + size + " data bytes, the file has " + (fileBytes.getAsLong() - headerBytes));
             }
-            byte[] data = new byte[(int) size];
-            int read = in.readNBytes(data, 0, data.length);
-            if (read < data.length) {
+            byte[] data = in.readNBytes((int) size);
+            if (data.length < size) {
                 throw new DataFileException(source, "truncated: shape " + Arrays.toString(dims) + " needs " + size
-                        + " data bytes, the file has " + read);
+                        + " data bytes, the file has " + data.length);
             }
             if (in.read() >= 0) {
                 throw new DataFileException(source, "has bytes after the " + size + " data bytes of shape "
@@ -98,6 +110,23 @@ public record IdxFile(int[] dims, byte[] data) {
         } catch (IOException e) {
             throw new DataFileException(source, "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** The product of {@code dims}, refused when it overflows or exceeds what one Java array holds. */
+    private static long dataBytes(int[] dims, Path source) throws DataFileException {
+        try {
+            long size = 1;
+            for (int dim : dims) {
+                size = Math.multiplyExact(size, dim);
+            }
+            if (size <= Integer.MAX_VALUE - 16) {
+                return size;
+            }
+        } catch (ArithmeticException e) {
+            // reported below
+        }
+        throw new DataFileException(source, "IDX data of shape " + Arrays.toString(dims) + " is too large to read "
+                + "(more than 2 GiB; corrupt header?)");
     }
 
     /** Number of leading-axis rows. */

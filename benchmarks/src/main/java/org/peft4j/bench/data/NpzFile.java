@@ -66,20 +66,12 @@ public final class NpzFile implements AutoCloseable {
 
     /** The element type of array {@code key}. */
     public NpyType dtype(String key) throws DataFileException {
-        try (InputStream in = entry(key)) {
-            return header(key, new DataInputStream(in)).dtype;
-        } catch (IOException e) {
-            throw failure(key, e);
-        }
+        return header(key).dtype;
     }
 
     /** The full shape of array {@code key}, read from its header only. */
     public long[] shape(String key) throws DataFileException {
-        try (InputStream in = entry(key)) {
-            return header(key, new DataInputStream(in)).shape.clone();
-        } catch (IOException e) {
-            throw failure(key, e);
-        }
+        return header(key).shape.clone();
     }
 
     /** The whole array {@code key}. */
@@ -94,9 +86,10 @@ public final class NpzFile implements AutoCloseable {
      * @throws DataFileException when the range is outside the array or the entry is truncated
      */
     public NpyArray readRows(String key, long start, long count) throws DataFileException {
-        try (InputStream in = entry(key)) {
+        ZipEntry entry = entry(key);
+        try (InputStream in = zip.getInputStream(entry)) {
             DataInputStream data = new DataInputStream(in);
-            Header header = header(key, data);
+            Header header = header(key, data, entry.getSize());
             long rows = header.shape.length == 0 ? 1 : header.shape[0];
             if (start < 0 || count < 0 || start + count > rows) {
                 throw new DataFileException(path, key + ": rows [" + start + ", " + (start + count)
@@ -114,8 +107,10 @@ public final class NpzFile implements AutoCloseable {
                 throw new DataFileException(path, key + ": " + bytes + " bytes are too many to read at once; read fewer rows");
             }
             data.skipNBytes(Math.multiplyExact(rowBytes, start));
-            byte[] buffer = new byte[(int) bytes];
-            data.readFully(buffer);
+            byte[] buffer = data.readNBytes((int) bytes);
+            if (buffer.length < bytes) {
+                throw new EOFException();
+            }
             long[] shape = header.shape.length == 0 ? new long[0] : header.shape.clone();
             if (shape.length > 0) {
                 shape[0] = count;
@@ -136,12 +131,12 @@ public final class NpzFile implements AutoCloseable {
         zip.close();
     }
 
-    private InputStream entry(String key) throws IOException {
+    private ZipEntry entry(String key) throws DataFileException {
         ZipEntry entry = zip.getEntry(key + ".npy");
         if (entry == null) {
             throw new DataFileException(path, "has no array '" + key + "' (it has " + keys() + ")");
         }
-        return zip.getInputStream(entry);
+        return entry;
     }
 
     private DataFileException failure(String key, IOException e) {
@@ -152,7 +147,21 @@ public final class NpzFile implements AutoCloseable {
     private record Header(NpyType dtype, boolean fortranOrder, long[] shape) {
     }
 
-    private Header header(String key, DataInputStream in) throws IOException {
+    private Header header(String key) throws DataFileException {
+        ZipEntry entry = entry(key);
+        try (InputStream in = zip.getInputStream(entry)) {
+            return header(key, new DataInputStream(in), entry.getSize());
+        } catch (IOException e) {
+            throw failure(key, e);
+        }
+    }
+
+    /**
+     * Reads and checks the header of entry {@code key}: the bytes its shape and dtype claim must fit in the
+     * entry's {@code entryBytes} (when the archive records them), so a corrupt or hostile header fails here,
+     * before anything is allocated for the data.
+     */
+    private Header header(String key, DataInputStream in, long entryBytes) throws IOException {
         byte[] magic = new byte[8];
         in.readFully(magic);
         if (!Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
@@ -181,13 +190,49 @@ public final class NpzFile implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new DataFileException(path, key + ": " + e.getMessage(), e);
         }
-        String[] dims = shape.group(1).split(",");
+        long[] dims = dimensions(key, shape.group(1));
+        long dataStart = magic.length + lengthBytes.length + headerLength;
+        long claimed = claimedBytes(key, dtype, dims);
+        if (entryBytes >= 0 && claimed > entryBytes - dataStart) {
+            throw new DataFileException(path, key + ": the .npy header claims shape " + Arrays.toString(dims) + " of "
+                    + dtype + ", " + claimed + " bytes, but the entry holds only " + (entryBytes - dataStart)
+                    + " bytes of data (truncated, or a corrupt header)");
+        }
+        return new Header(dtype, fortran.group(1).equals("True"), dims);
+    }
+
+    /** The shape tuple's text, e.g. {@code 97477, 28, 28}, as numbers; fails naming the key when it is not. */
+    private long[] dimensions(String key, String tuple) throws DataFileException {
         List<Long> parsed = new ArrayList<>();
-        for (String dim : dims) {
-            if (!dim.isBlank()) {
+        for (String dim : tuple.split(",")) {
+            if (dim.isBlank()) {
+                continue;
+            }
+            try {
                 parsed.add(Long.parseLong(dim.trim()));
+            } catch (NumberFormatException e) {
+                throw new DataFileException(path, key + ": the .npy header's shape (" + tuple.trim()
+                        + ") is not a tuple of whole numbers ('" + dim.trim() + "')", e);
+            }
+            if (parsed.get(parsed.size() - 1) < 0) {
+                throw new DataFileException(path, key + ": the .npy header's shape (" + tuple.trim()
+                        + ") has a negative dimension");
             }
         }
-        return new Header(dtype, fortran.group(1).equals("True"), parsed.stream().mapToLong(Long::longValue).toArray());
+        return parsed.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Elements times element width, refused when it overflows. */
+    private long claimedBytes(String key, NpyType dtype, long[] dims) throws DataFileException {
+        try {
+            long bytes = dtype.width();
+            for (long dim : dims) {
+                bytes = Math.multiplyExact(bytes, dim);
+            }
+            return bytes;
+        } catch (ArithmeticException e) {
+            throw new DataFileException(path, key + ": the .npy header's shape " + Arrays.toString(dims)
+                    + " overflows a 64-bit byte count (corrupt header)", e);
+        }
     }
 }

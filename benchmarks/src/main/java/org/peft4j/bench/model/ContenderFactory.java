@@ -28,6 +28,7 @@ import org.peft4j.network.LayerSlot;
 import org.peft4j.network.NetworkKind;
 import org.peft4j.spi.AdapterConfig;
 import org.peft4j.spi.AdapterMethod;
+import org.peft4j.spi.TargetLayer;
 
 /**
  * Builds the trainable network of a {@link Contender} from a pretrained one. Every contender gets
@@ -107,22 +108,48 @@ public final class ContenderFactory {
         return builder.build();
     }
 
-    private Prepared adapter(Contender contender, Model pretrained, Backbone backbone, int classes, long seed,
-            Optimiser optimiser) throws UnavailableContenderException {
-        AdapterMethod<?> method = registry.get(contender.name());
-        LayerSelector targets = contender.targets().map(LayerSelector::byName).orElse(backbone.defaultTargets());
-        Map<String, List<String>> unsupported = new LinkedHashMap<>();
-        int matched = 0;
-        for (LayerSlot slot : layers(pretrained)) {
-            if (targets.matches(slot.name(), slot.config())) {
-                matched++;
-                Optional<String> reason = method.unsupportedReason(slot.config());
-                reason.ifPresent(r -> unsupported.computeIfAbsent(r, k -> new ArrayList<>()).add(slot.name()));
-            }
+    /**
+     * Checks, without building anything, that {@code contender} can run on {@code pretrained}: its targets match
+     * layers of the network, its settings parse, and the method can plan every target with them. Baselines
+     * always can.
+     *
+     * @throws UnavailableContenderException when the method cannot adapt the selected layers (the run is skipped)
+     * @throws IllegalArgumentException      naming the method for bad targets or settings
+     */
+    public void check(Contender contender, Model pretrained, Backbone backbone) throws UnavailableContenderException {
+        if (contender.kind() != Contender.Kind.ADAPTER) {
+            return;
         }
-        if (matched == 0) {
+        AdapterMethod<?> method = registry.get(contender.name());
+        List<LayerSlot> targets = targets(contender, method, pretrained, backbone);
+        AdapterConfig config = config(method, contender.config());
+        try {
+            plan(method, config, targets.stream().map(s -> new TargetLayer(s.name(), s.index(), s.config().clone())).toList());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + contender.name() + "' cannot use the settings "
+                    + contender.config() + " on " + backbone.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void plan(AdapterMethod method, AdapterConfig config, List<TargetLayer> targets) {
+        method.plan(targets, config);
+    }
+
+    /** The layers {@code contender} adapts; fails when none match or the method cannot adapt some. */
+    private static List<LayerSlot> targets(Contender contender, AdapterMethod<?> method, Model pretrained,
+            Backbone backbone) throws UnavailableContenderException {
+        LayerSelector targets = selector(contender, backbone);
+        Map<String, List<String>> unsupported = new LinkedHashMap<>();
+        List<LayerSlot> matched = layers(pretrained).stream().filter(s -> targets.matches(s.name(), s.config())).toList();
+        for (LayerSlot slot : matched) {
+            method.unsupportedReason(slot.config())
+                    .ifPresent(r -> unsupported.computeIfAbsent(r, k -> new ArrayList<>()).add(slot.name()));
+        }
+        if (matched.isEmpty()) {
             throw new IllegalArgumentException("the targets " + targets.describe() + " of '" + contender.name()
-                    + "' match no layer of " + backbone.name());
+                    + "' match no layer of " + backbone.name() + contender.targets().map(t -> " (--method-targets "
+                    + contender.name() + "=" + t + ")").orElse(""));
         }
         if (!unsupported.isEmpty()) {
             List<String> reasons = new ArrayList<>();
@@ -130,9 +157,19 @@ public final class ContenderFactory {
             throw new UnavailableContenderException("'" + contender.name() + "' cannot adapt the selected layers "
                     + String.join("; ", reasons));
         }
+        return matched;
+    }
+
+    private static LayerSelector selector(Contender contender, Backbone backbone) {
+        return contender.targets().map(LayerSelector::byName).orElse(backbone.defaultTargets());
+    }
+
+    private Prepared adapter(Contender contender, Model pretrained, Backbone backbone, int classes, long seed,
+            Optimiser optimiser) throws UnavailableContenderException {
+        AdapterMethod<?> method = registry.get(contender.name());
+        LayerSelector targets = selector(contender, backbone);
+        List<String> adaptedNames = targets(contender, method, pretrained, backbone).stream().map(LayerSlot::name).toList();
         AdapterConfig config = config(method, contender.config());
-        List<String> adaptedNames = layers(pretrained).stream().filter(s -> targets.matches(s.name(), s.config()))
-                .map(LayerSlot::name).toList();
         List<String> head = backbone.headLayers().stream().filter(n -> !adaptedNames.contains(n)).toList();
         Model start = Reseeded.copy(pretrained, seed, optimiser);
         PeftConfig.Builder peft = PeftConfig.builder().method(method.name()).config(config).targets(targets)

@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.peft4j.AdapterRegistry;
 
 /**
  * The methods of a comparison: the two baselines ({@code head-only}, {@code full}) then every
  * adapter method the registry finds (sorted by name), or the ones asked for. Options for a method
- * that is not in the line-up are an error, never silently ignored.
+ * that is not in the line-up are an error, never silently ignored, and every adapter's settings and
+ * target regex are parsed here, before anything is trained.
  */
 public final class Lineup {
 
@@ -71,6 +74,27 @@ public final class Lineup {
                 }
             }
         }
+        lineup.forEach(c -> checkOptions(c, registry));
         return lineup;
+    }
+
+    /** Parses an adapter's settings and target regex now, so a typo fails before anything trains. */
+    private static void checkOptions(Contender contender, AdapterRegistry registry) {
+        if (contender.kind() != Contender.Kind.ADAPTER) {
+            return;
+        }
+        try {
+            ContenderFactory.config(registry.get(contender.name()), contender.config());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--method-config " + contender.name() + ": " + e.getMessage(), e);
+        }
+        contender.targets().ifPresent(regex -> {
+            try {
+                Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("--method-targets " + contender.name() + "=" + regex
+                        + " is not a valid regular expression: " + e.getDescription(), e);
+            }
+        });
     }
 }

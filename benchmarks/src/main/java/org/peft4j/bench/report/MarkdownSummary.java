@@ -62,11 +62,11 @@ public final class MarkdownSummary {
         StringBuilder out = new StringBuilder("| method | runs | trainable params | total params | after merge | "
                 + "test acc (selected epoch) | test acc (best test epoch, optimistic) | macro AUC (selected) | "
                 + "s/epoch | peak RSS MiB |\n|---|---|---|---|---|---|---|---|---|---|\n");
-        List<String> skipped = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (Map.Entry<String, List<RunResult>> entry : byMethod(results).entrySet()) {
+            notes.addAll(notDone(entry.getKey(), entry.getValue()));
             List<RunResult> done = entry.getValue().stream().filter(RunResult::done).toList();
             if (done.isEmpty()) {
-                skipped.add("- " + entry.getKey() + ": skipped, " + entry.getValue().get(0).skipReason());
                 continue;
             }
             RunResult first = done.get(0);
@@ -81,7 +81,18 @@ public final class MarkdownSummary {
         String selection = results.stream().filter(RunResult::done).findFirst()
                 .map(r -> "\nSelected epoch: " + r.selectedBy() + ". Best test epoch: the epoch with the highest test "
                         + "accuracy (how the paper reports; optimistic, it looks at the test set).\n").orElse("");
-        return out + selection + (skipped.isEmpty() ? "" : "\n" + String.join("\n", skipped) + "\n");
+        return out + selection + (notes.isEmpty() ? "" : "\n" + String.join("\n", notes) + "\n");
+    }
+
+    /** One line per diverged run, and one for a method whose runs were all skipped; these are in no average. */
+    private static List<String> notDone(String method, List<RunResult> runs) {
+        List<String> lines = new ArrayList<>();
+        runs.stream().filter(RunResult::diverged).forEach(r -> lines.add("- " + method + " seed " + r.seed()
+                + ": diverged, " + r.skipReason() + " (not in the averages)"));
+        if (runs.stream().allMatch(r -> RunResult.SKIPPED.equals(r.status()))) {
+            lines.add("- " + method + ": skipped, " + runs.get(0).skipReason());
+        }
+        return lines;
     }
 
     private static String table2(List<RunResult> results) {

@@ -15,8 +15,10 @@ import org.peft4j.bench.model.Contender;
 
 /**
  * Runs every method of an {@link Experiment} with every seed, side by side on the same pretrained
- * network and data. Each finished run is written at once; runs already present in the results folder
- * with the same settings are reused, so an interrupted comparison resumes where it stopped.
+ * network and data. Before anything is written or trained, the results folder is checked against the
+ * experiment ({@link ResumeCheck}) and every method that still has runs to do is checked against the
+ * pretrained network ({@link RunExecutor#check}). Each finished run is written at once; runs already
+ * present in the folder are reused, so an interrupted comparison resumes where it stopped.
  */
 public final class Comparison {
 
@@ -28,33 +30,41 @@ public final class Comparison {
 
     /**
      * @return every run, method by method in line-up order, seeds in the given order
-     * @throws IllegalStateException when the folder holds a run of the same method and seed made with other settings
+     * @throws IllegalArgumentException when the folder holds results made with other settings, or a method's
+     *                                  targets or settings do not fit the network (nothing is then written)
      */
     public List<RunResult> run(Experiment experiment, ResultsFolder folder, RunProgress progress) throws IOException {
-        folder.writeJson("experiment.json", Map.of("protocol", experiment.protocol(),
-                "settings", new TreeMap<>(experiment.settings()),
-                "methods", experiment.contenders().stream().map(Contender::describe).toList(),
-                "seeds", experiment.seeds()));
-        Model pretrained = null;
+        ResumeCheck.verify(experiment, folder);
+        List<Contender> pending = new ArrayList<>();
+        for (Contender contender : experiment.contenders()) {
+            for (long seed : experiment.seeds()) {
+                if (folder.readRun(contender.name(), seed).isEmpty() && !pending.contains(contender)) {
+                    pending.add(contender);
+                }
+            }
+        }
+        Model pretrained = pending.isEmpty() ? null : experiment.pretrained().get();
+        for (Contender contender : pending) {
+            executor.check(experiment, pretrained, contender);
+        }
+        folder.writeExperiment(ExperimentRecord.of(experiment));
         List<RunResult> results = new ArrayList<>();
         for (Contender contender : experiment.contenders()) {
             for (long seed : experiment.seeds()) {
                 String digest = digest(experiment.settings(), contender.describe(), seed);
                 Optional<RunResult> stored = folder.readRun(contender.name(), seed);
                 if (stored.isPresent()) {
-                    if (!digest.equals(stored.get().digest())) {
-                        throw new IllegalStateException(folder.runFile(contender.name(), seed) + " was made with other "
-                                + "settings than this comparison; use a new results folder (or delete that file)");
-                    }
-                    progress.note("reusing " + contender.name() + " seed " + seed + " from " + folder.runFile(contender.name(), seed));
+                    progress.note("reusing " + contender.name() + " seed " + seed + " from "
+                            + folder.runFile(contender.name(), seed));
                     results.add(stored.get());
                     continue;
                 }
-                if (pretrained == null) {
-                    pretrained = experiment.pretrained().get();
-                }
                 RunResult result = executor.run(experiment, pretrained, contender, seed, digest, progress);
                 folder.writeRun(result);
+                if (result.diverged()) {
+                    progress.note(contender.name() + " seed " + seed + " diverged: " + result.skipReason()
+                            + "; recorded in " + folder.runFile(contender.name(), seed) + ", continuing with the other runs");
+                }
                 results.add(result);
             }
         }

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.peft4j.io.AtomicFiles;
 
 /**
@@ -23,6 +26,9 @@ public final class ResultsFolder {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    /** The file describing the comparison: protocol, settings, methods, seeds. */
+    public static final String EXPERIMENT = "experiment.json";
 
     private final Path root;
 
@@ -64,15 +70,44 @@ public final class ResultsFolder {
     /** The stored run, if any. */
     public Optional<RunResult> readRun(String method, long seed) throws IOException {
         Path file = runFile(method, seed);
-        if (!Files.exists(file)) {
-            return Optional.empty();
+        return Files.exists(file) ? Optional.of(readRun(file)) : Optional.empty();
+    }
+
+    /** Every run file in the folder, sorted by name. */
+    public List<Path> runFiles() throws IOException {
+        try (Stream<Path> files = Files.list(root.resolve("runs"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
         }
+    }
+
+    /** Reads one run file; fails naming it when it is not a run result. */
+    public RunResult readRun(Path file) throws IOException {
         try {
-            return Optional.of(JSON.readValue(file.toFile(), RunResult.class));
+            return JSON.readValue(file.toFile(), RunResult.class);
         } catch (IOException e) {
             throw new IOException(file + ": not a readable run result (" + e.getMessage()
                     + "); delete it to run it again", e);
         }
+    }
+
+    /** The stored {@value #EXPERIMENT} of an earlier invocation, if any. */
+    public Optional<ExperimentRecord> readExperiment() throws IOException {
+        Path file = root.resolve(EXPERIMENT);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), ExperimentRecord.class));
+        } catch (IOException e) {
+            throw new IOException(file + ": not a readable experiment record (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Atomically writes {@value #EXPERIMENT}. */
+    public Path writeExperiment(ExperimentRecord record) throws IOException {
+        return writeJson(EXPERIMENT, record);
     }
 
     /** Atomically writes a text file inside the folder. */

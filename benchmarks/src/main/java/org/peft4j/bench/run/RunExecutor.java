@@ -3,9 +3,8 @@ package org.peft4j.bench.run;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.peft4j.ParameterReport;
 import org.peft4j.bench.data.LabeledImages;
 import org.peft4j.bench.metrics.ClassificationMetrics;
@@ -21,7 +20,8 @@ import org.peft4j.bench.train.Predictions;
  * Trains one method with one seed: builds its network from the pretrained one, runs the epochs
  * (each a shuffled pass drawn from {@code seed * 1000 + epoch}), evaluates validation and test sets
  * after every epoch, and keeps the test metrics of the epoch chosen on validation (or the last epoch
- * without a validation set) and of the best test epoch.
+ * without a validation set) and of the best test epoch. A run whose loss becomes NaN or infinite stops
+ * at once and gives a {@code diverged} result instead of an exception.
  */
 public final class RunExecutor {
 
@@ -31,6 +31,20 @@ public final class RunExecutor {
 
     public RunExecutor(ContenderFactory factory) {
         this.factory = factory;
+    }
+
+    /**
+     * Checks before any run that {@code contender} can run on {@code pretrained} (targets, settings, the method's
+     * plan of every target); a method that cannot adapt the backbone passes, its runs are recorded as skipped.
+     *
+     * @throws IllegalArgumentException naming the method and the bad option
+     */
+    public void check(Experiment experiment, Model pretrained, Contender contender) {
+        try {
+            factory.check(contender, pretrained, experiment.backbone());
+        } catch (UnavailableContenderException e) {
+            // recorded as a skipped run when its turn comes
+        }
     }
 
     /** Runs {@code contender} with {@code seed}; a method that cannot adapt the backbone gives a skipped result. */
@@ -48,7 +62,7 @@ public final class RunExecutor {
         ClassifierNetwork network = prepared.network();
         ParameterReport parameters = network.parameters();
         InputSpec input = experiment.backbone().input();
-        IterationMonitor monitor = new IterationMonitor(progress);
+        TrainingMonitor monitor = new TrainingMonitor(progress);
         network.addListeners(monitor);
         int batches = ImageBatches.inOrder(experiment.train(), input, experiment.batchSize()).batches();
         String label = contender.name() + " seed " + seed;
@@ -61,13 +75,20 @@ public final class RunExecutor {
         int bestTestEpoch = 0;
         EpochRecord selectedRecord = null;
         for (int epoch = 1; epoch <= experiment.epochs(); epoch++) {
-            monitor.startEpoch();
+            monitor.startEpoch(epoch);
             long start = System.nanoTime();
-            network.fit(ImageBatches.shuffled(experiment.train(), input, experiment.batchSize(), seed * 1000 + epoch,
-                    experiment.augmentation()));
+            Optional<Divergence> diverged = fitEpoch(network, experiment, input, seed * 1000 + epoch, monitor);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Optional<Predictions> val = experiment.validation().map(v -> evaluate(network, v, input));
-            Predictions test = evaluate(network, experiment.test(), input);
+            Optional<INDArray> valOutputs = experiment.validation().map(v -> outputs(network, v, input));
+            INDArray testOutputs = outputs(network, experiment.test(), input);
+            diverged = diverged.or(() -> monitor.checkOutputs(valOutputs.map(List::of).orElse(List.of()), testOutputs));
+            if (diverged.isPresent()) {
+                progress.runFinished(label + ": diverged");
+                return RunResult.diverged(contender.name(), contender.describe(), seed, diverged.get(), epochs,
+                        parameters.trainable(), parameters.total(), digest, provenance);
+            }
+            Optional<Predictions> val = experiment.validation().map(v -> Predictions.of(valOutputs.get(), v));
+            Predictions test = Predictions.of(testOutputs, experiment.test());
             EpochRecord record = new EpochRecord(epoch, monitor.meanScore(), val.map(Predictions::loss).orElse(null),
                     val.map(v -> v.metrics().accuracy()).orElse(null), val.map(v -> v.metrics().macroAuc()).orElse(null),
                     test.loss(), test.metrics().accuracy(), test.metrics().macroAuc(), seconds);
@@ -93,10 +114,28 @@ public final class RunExecutor {
                 prepared.config(), prepared.adapted(), parameters.trainable(), parameters.total(),
                 parameters.totalAfterMerge(), prepared.merge().map(m -> m.merges()).orElse(0), epochs, selectedEpoch,
                 experiment.validation().isPresent() ? "best validation accuracy" : "last epoch", thin(selected),
-                bestTestEpoch, thin(bestTest), median, monitor.peakRss(), digest, provenance);
+                bestTestEpoch, thin(bestTest), median, monitor.peakRss(), digest, provenance, null);
         progress.runFinished(String.format("%s: test acc %.4f (epoch %d), AUC %.4f, %.1f s/epoch", label,
                 selected.accuracy(), selectedEpoch, selected.macroAuc(), median));
         return result;
+    }
+
+    /**
+     * One shuffled pass; the divergence when the loss stopped being finite during it. A failure inside
+     * DL4J after the loss went NaN or infinite counts as that divergence; any other failure propagates.
+     */
+    private static Optional<Divergence> fitEpoch(ClassifierNetwork network, Experiment experiment, InputSpec input,
+            long shuffleSeed, TrainingMonitor monitor) {
+        try {
+            network.fit(ImageBatches.shuffled(experiment.train(), input, experiment.batchSize(), shuffleSeed,
+                    experiment.augmentation()));
+        } catch (RuntimeException e) {
+            if (monitor.divergence().isEmpty()) {
+                throw e;
+            }
+            return monitor.divergence();
+        }
+        return monitor.checkWeights(network.model());
     }
 
     /** Higher validation accuracy, then lower validation loss; the earlier epoch wins ties. */
@@ -105,46 +144,13 @@ public final class RunExecutor {
         return byAccuracy > 0 || (byAccuracy == 0 && candidate.valLoss() < incumbent.valLoss());
     }
 
-    private static Predictions evaluate(ClassifierNetwork network, LabeledImages images, InputSpec input) {
-        return Predictions.of(network, images, input, EVAL_BATCH);
+    private static INDArray outputs(ClassifierNetwork network, LabeledImages images, InputSpec input) {
+        return Predictions.probabilities(network, images, input, EVAL_BATCH);
     }
 
     /** The metrics with ROC curves of at most 201 points each (the AUC stays the exact one). */
     private static ClassificationMetrics thin(ClassificationMetrics metrics) {
         return new ClassificationMetrics(metrics.classNames(), metrics.confusion(), metrics.accuracy(), metrics.recall(),
                 metrics.precision(), metrics.specificity(), metrics.roc().stream().map(r -> r.thinned(201)).toList());
-    }
-
-    /** Mean minibatch score per epoch, progress steps and the resident-memory peak. */
-    private static final class IterationMonitor extends BaseTrainingListener {
-        private final RunProgress progress;
-        private double scoreSum;
-        private int scores;
-        private long peakRss;
-
-        IterationMonitor(RunProgress progress) {
-            this.progress = progress;
-        }
-
-        void startEpoch() {
-            scoreSum = 0;
-            scores = 0;
-        }
-
-        double meanScore() {
-            return scores == 0 ? Double.NaN : scoreSum / scores;
-        }
-
-        long peakRss() {
-            return peakRss;
-        }
-
-        @Override
-        public void iterationDone(Model model, int iteration, int epoch) {
-            scoreSum += model.score();
-            scores++;
-            peakRss = Math.max(peakRss, Pointer.physicalBytes());
-            progress.step();
-        }
     }
 }

@@ -36,12 +36,6 @@ final class Contenders {
     }
 
     static Lineup of(BenchNetwork network, Model base, SpeedOptions options, AdapterRegistry registry) {
-        for (String method : options.methods()) {
-            if (!method.equals(SpeedOptions.FULL) && !method.equals(SpeedOptions.HEAD_ONLY) && !registry.contains(method)) {
-                throw new IllegalArgumentException("unknown method '" + method + "' in --methods; known: "
-                        + SpeedOptions.FULL + ", " + SpeedOptions.HEAD_ONLY + ", " + String.join(", ", registry.names()));
-            }
-        }
         List<Contender> contenders = new ArrayList<>();
         List<SpeedReport.Skipped> skipped = new ArrayList<>();
         if (options.includes(SpeedOptions.FULL)) {

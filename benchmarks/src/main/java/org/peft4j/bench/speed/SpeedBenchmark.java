@@ -50,8 +50,9 @@ public final class SpeedBenchmark {
         return run(options, AdapterRegistry.fromClasspath());
     }
 
-    /** Runs the protocol with the methods of {@code registry}. */
+    /** Runs the protocol with the methods of {@code registry}; unknown {@code --methods} names fail before any work. */
     public static SpeedReport run(SpeedOptions options, AdapterRegistry registry) throws IOException {
+        options.requireKnownMethods(registry);
         double loadStart = loadAverage();
         List<SpeedReport.NetworkResult> results = new ArrayList<>();
         for (BenchNetwork network : options.networks()) {

@@ -1,9 +1,13 @@
 package org.peft4j.bench.speed;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.peft4j.AdapterRegistry;
 import org.peft4j.lora.LoraConfig;
 import org.peft4j.spi.AdapterConfig;
 import org.peft4j.tcurlora.TcurloraMethod;
@@ -56,6 +60,25 @@ public record SpeedOptions(List<BenchNetwork> networks, int warmups, int iterati
         return new SpeedOptions(List.of(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64), 5, 15, outputDir, 0,
                 List.of(), Map.of("lora-conv", LoraConfig.of(4, 4),
                 "tcurlora", TcurloraMethod.BENCHMARK_CONFIG), 0, null);
+    }
+
+    /**
+     * Refuses a method name that is neither a baseline nor in {@code registry}, and a name given twice, listing
+     * the known names; called before anything is built or measured.
+     */
+    public void requireKnownMethods(AdapterRegistry registry) {
+        List<String> known = new ArrayList<>(List.of(FULL, HEAD_ONLY));
+        known.addAll(registry.names());
+        Set<String> seen = new HashSet<>();
+        for (String method : methods) {
+            if (!known.contains(method)) {
+                throw new IllegalArgumentException("unknown method '" + method + "' in --methods; known: "
+                        + String.join(", ", known));
+            }
+            if (!seen.add(method)) {
+                throw new IllegalArgumentException("method '" + method + "' is listed twice in --methods");
+            }
+        }
     }
 
     /** True when warm-ups and iterations meet the protocol's minimum (5 and 15). */

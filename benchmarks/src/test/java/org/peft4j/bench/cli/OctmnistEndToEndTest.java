@@ -91,7 +91,7 @@ class OctmnistEndToEndTest {
                 "--batch", "4", "--seeds", "1", "--val-limit", "8", "--test-limit", "8", "--out", out.toString(),
                 "--no-progress");
         assertThat(changed.status()).isEqualTo(1);
-        assertThat(changed.err()).contains("was made with other settings");
+        assertThat(changed.err()).contains("holds results made with other settings", "epochs: stored '1', requested '2'");
     }
 
     private static List<String> methods() throws IOException {
