@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.TestNets;
 
 /** The base fingerprint follows its documented definition, whatever the array's dtype or layout. */
 class BaseFingerprintTest {
@@ -21,10 +22,10 @@ class BaseFingerprintTest {
     private final INDArray b = Nd4j.createFromArray(0.5f, -0.25f, 2f, 1e-7f);
 
     @Test
-    void isTheSha256OfTheKeysAndTheirFloat32LittleEndianValuesInKeyOrder() {
+    void isTheSha256OfTheKeysAndTheirColumnMajorFloat32LittleEndianValuesInKeyOrder() {
         ByteBuffer expected = ByteBuffer.allocate(2 + 16 + 2 + 48).order(ByteOrder.LITTLE_ENDIAN);
         expected.put("W".getBytes(StandardCharsets.UTF_8)).put((byte) 0);
-        for (float value : w.data().asFloat()) {
+        for (float value : w.dup('f').data().asFloat()) {
             expected.putFloat(value);
         }
         expected.put("b".getBytes(StandardCharsets.UTF_8)).put((byte) 0);
@@ -36,8 +37,9 @@ class BaseFingerprintTest {
     }
 
     @Test
-    void isTheSameInDoubleInColumnMajorOrderAndForAView() {
+    void isTheSameInDoubleInEitherLayoutAndForAView() {
         String reference = BaseFingerprint.of(Map.of("W", w), List.of("W"));
+        assertThat(BaseFingerprint.of(Map.of("W", w.dup('c')), List.of("W"))).isEqualTo(reference);
         assertThat(BaseFingerprint.of(Map.of("W", w.castTo(DataType.DOUBLE)), List.of("W"))).isEqualTo(reference);
         assertThat(BaseFingerprint.of(Map.of("W", w.dup('f')), List.of("W"))).isEqualTo(reference);
         float[] padded = new float[17];
@@ -46,6 +48,15 @@ class BaseFingerprintTest {
         INDArray view = Nd4j.create(flat.data(), new long[] {3, 4}, new long[] {1, 3}, 5, 'f');
         assertThat(view.offset()).isEqualTo(5);
         assertThat(BaseFingerprint.of(Map.of("W", view), List.of("W"))).isEqualTo(reference);
+        assertThat(BaseFingerprint.of(Map.of("W", view.castTo(DataType.DOUBLE)), List.of("W"))).isEqualTo(reference);
+    }
+
+    @Test
+    void readsTheViewsOfADl4jParameterTable() {
+        Map<String, INDArray> params = TestNets.mlp().getLayer(1).paramTable();
+        Map<String, INDArray> copies = Map.of("W", params.get("W").dup('c'), "b", params.get("b").dup('c'));
+        assertThat(params.get("W").offset()).isPositive();
+        assertThat(BaseFingerprint.of(params, List.of("W", "b"))).isEqualTo(BaseFingerprint.of(copies, List.of("W", "b")));
     }
 
     @Test
