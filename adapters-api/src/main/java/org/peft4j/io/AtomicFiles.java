@@ -40,7 +40,6 @@ public final class AtomicFiles {
     public static void write(Path target, Body body) throws IOException {
         Path destination = WriteTargets.resolve(target);
         WriteTargets.createFolder(target, destination.getParent());
-        TempFiles.removeStale(destination);
         Path temp = created(target, destination);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -72,6 +71,7 @@ public final class AtomicFiles {
 
     private static Path created(Path target, Path destination) throws IOException {
         try {
+            TempFiles.removeStale(destination);
             return TempFiles.create(destination);
         } catch (FileSystemException e) {
             throw WriteTargets.failure(target, e);
