@@ -59,9 +59,13 @@ public final class Peft {
 
     /**
      * Applies a saved adapter to a base network: the same method, configuration, targets,
-     * trainable layers and head as when it was saved, with the saved weights.
+     * trainable layers and head as when it was saved, with the saved weights. The base must hold
+     * the frozen weights the adapter was trained on: an adapter saved after merges
+     * ({@link MergeEveryEpochs}, {@link PeftModel#mergeInPlace}) is refused on the pretrained
+     * network, since its learned update lives in the merged weights (see
+     * {@link PeftModel#saveAdapter}).
      *
-     * @throws SafeTensorsException when the file is corrupt or was made for another model
+     * @throws SafeTensorsException when the file is corrupt or was made for another model or base
      */
     public static <N extends Model> PeftModel<N> load(N base, Path adapterFile) throws IOException {
         return load(base, adapterFile, AdapterRegistry.fromClasspath());

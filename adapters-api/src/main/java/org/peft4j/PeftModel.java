@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.peft4j.io.AdapterFile;
+import org.peft4j.io.BaseFingerprint;
 import org.peft4j.io.SafeTensorsException;
 import org.peft4j.network.LayerSlot;
 import org.peft4j.network.NetworkKind;
@@ -98,11 +99,17 @@ public final class PeftModel<N extends Model> {
 
     /**
      * Atomically saves the adapter alone: adapter parameters and the other trainable layers'
-     * parameters, with a header describing them (see {@link AdapterFile}).
+     * parameters, with a header describing them and a fingerprint of the frozen weights they apply
+     * to (see {@link AdapterFile}). After merges ({@link #mergeInPlace}, {@link MergeEveryEpochs})
+     * those are the merged weights: the file then loads only onto this network, not onto the
+     * pretrained one; ship {@link #mergeAndUnload()} to hand the whole learned model on.
+     *
+     * @throws IllegalStateException when an adapter parameter is NaN or infinite (nothing is written)
      */
     public void saveAdapter(Path file) throws IOException {
         List<String> trainable = new ArrayList<>();
         Map<String, AdapterFile.BaseLayerInfo> base = new LinkedHashMap<>();
+        Map<String, String> fingerprints = new LinkedHashMap<>();
         Map<String, INDArray> tensors = new LinkedHashMap<>();
         Map<String, Map<String, String>> state = new LinkedHashMap<>();
         for (LayerSlot slot : kind.layers(network)) {
@@ -112,6 +119,7 @@ public final class PeftModel<N extends Model> {
                 adapted.frozenKeys().forEach(k -> shapes.put(k, params.get(k).shape()));
                 base.put(slot.name(), new AdapterFile.BaseLayerInfo(
                         adapted.baseLayer().getClass().getSimpleName(), shapes));
+                fingerprints.put(slot.name(), BaseFingerprint.of(params, adapted.frozenKeys()));
                 adapted.adapterKeys().forEach(k -> tensors.put(AdapterFile.tensorName(slot.name(), k), params.get(k)));
                 if (slot.runtime() instanceof MergeableLayer mergeable && !mergeable.adapterState().isEmpty()) {
                     state.put(slot.name(), mergeable.adapterState());
@@ -129,11 +137,18 @@ public final class PeftModel<N extends Model> {
             outputLayer = outputs.get(0);
             classes = (int) ((FeedForwardLayer) slot(outputLayer).config()).getNOut();
         }
-        new AdapterFile(method(), configJson(config()), adaptedLayers(), trainable, outputLayer, classes, base, state, tensors)
-                .write(file);
+        new AdapterFile(method(), configJson(config()), adaptedLayers(), trainable, outputLayer, classes, base, fingerprints,
+                state, tensors).write(file);
     }
 
-    /** Loads adapter weights saved by {@link #saveAdapter} into this model (same method and layers). */
+    /**
+     * Loads adapter weights saved by {@link #saveAdapter} into this model: the same method,
+     * configuration, layers and frozen base weights (checked with the file's base fingerprints; a
+     * file of format version 1 has none, which is logged as a warning).
+     *
+     * @throws SafeTensorsException naming the file and what differs, when the file does not fit this
+     *                              model; nothing is changed then
+     */
     public void loadAdapterWeights(Path file) throws IOException {
         loadAdapterWeights(file, AdapterFile.read(file));
     }
@@ -155,6 +170,7 @@ public final class PeftModel<N extends Model> {
             for (String key : layer.frozenKeys()) {
                 checkShape(file, slot.name() + "/" + key + " (base)", info.shapes().get(key), params.get(key).shape());
             }
+            AdapterFileChecks.sameBase(file, adapter, slot.name(), params, layer.frozenKeys());
             layer.adapterKeys().forEach(k -> targets.put(AdapterFile.tensorName(slot.name(), k), params.get(k)));
             if (slot.runtime() instanceof MergeableLayer mergeable) {
                 try {
@@ -180,6 +196,8 @@ public final class PeftModel<N extends Model> {
             }
             checkShape(file, target.getKey(), value.shape(), target.getValue().shape());
         }
+        AdapterFileChecks.sameConfig(file, adapter, method(), config());
+        AdapterFileChecks.warnIfBaseUnchecked(file, adapter);
         targets.forEach((name, param) -> param.assign(adapter.tensors().get(name).castTo(param.dataType())));
     }
 

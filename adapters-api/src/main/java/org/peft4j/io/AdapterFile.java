@@ -3,7 +3,6 @@ package org.peft4j.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.common.hash.Hashing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,30 +17,44 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * whose readable header says what they belong to.
  *
  * <p>Header ({@code __metadata__}, all strings): {@code format=peft4j-adapter},
- * {@code format_version=1}, {@code method}, {@code config} (the method's config record as JSON),
+ * {@code format_version=2}, {@code method}, {@code config} (the method's config record as JSON),
  * {@code targets} and {@code trainable} (JSON lists of layer names), {@code output_layer} and
  * {@code output_classes} (when the output layer is trainable), {@code base} (JSON: per target
  * layer, its DL4J type and frozen parameter shapes, so the file is checked against the base
- * network), {@code state} (JSON, optional: per layer, the frozen adapter state of
- * {@link org.peft4j.spi.MergeableLayer#adapterState()}, when any layer has some) and {@code data_sha256}
- * (SHA-256 of the tensor bytes).
+ * network), {@code base_sha256} (JSON: per target layer, the {@link BaseFingerprint} of the frozen
+ * weights the adapter was trained on, after any merges), {@code state} (JSON, optional: per layer,
+ * the frozen adapter state of {@link org.peft4j.spi.MergeableLayer#adapterState()}, when any layer
+ * has some) and {@code sha256} (the {@link AdapterChecksum}: SHA-256 over every other header field,
+ * the tensors' names, dtypes and shapes, and the tensor bytes).
  *
- * @param method        adapter method name
- * @param configJson    the method's configuration as JSON
- * @param targets       adapted layer names, in network order
- * @param trainable     other trainable layers whose full parameters are stored
- * @param outputLayer   the network's output layer when it is trainable, else null
- * @param outputClasses that layer's class count, else null
- * @param base          per target layer: base type and frozen parameter shapes
- * @param state         per layer, its frozen adapter state (layers without any are left out)
- * @param tensors       {@code <layer>/<key>} to value, row-major
+ * <p>Files of format version 1 (written before {@code base_sha256} and {@code sha256} existed) are
+ * still read: their tensor bytes are checked against their {@code data_sha256}, but their header is
+ * not covered by any checksum and they carry no base fingerprints ({@link #baseFingerprints()} is
+ * empty), so loading them cannot check the base network; peft4j logs a warning when it loads one.
+ *
+ * <p>Adapters holding NaN or infinite values are neither written nor read.
+ *
+ * @param method           adapter method name
+ * @param configJson       the method's configuration as JSON
+ * @param targets          adapted layer names, in network order
+ * @param trainable        other trainable layers whose full parameters are stored
+ * @param outputLayer      the network's output layer when it is trainable, else null
+ * @param outputClasses    that layer's class count, else null
+ * @param base             per target layer: base type and frozen parameter shapes
+ * @param baseFingerprints per target layer: the {@link BaseFingerprint} of its frozen weights; empty
+ *                         for a version-1 file
+ * @param state            per layer, its frozen adapter state (layers without any are left out)
+ * @param tensors          {@code <layer>/<key>} to value, row-major
  */
 public record AdapterFile(String method, String configJson, List<String> targets, List<String> trainable,
         String outputLayer, Integer outputClasses, Map<String, BaseLayerInfo> base,
-        Map<String, Map<String, String>> state, Map<String, INDArray> tensors) {
+        Map<String, String> baseFingerprints, Map<String, Map<String, String>> state,
+        Map<String, INDArray> tensors) {
 
     public static final String FORMAT = "peft4j-adapter";
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
+    /** The first format version, still read: no header checksum, no base fingerprints. */
+    public static final String VERSION_1 = "1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -59,6 +72,7 @@ public record AdapterFile(String method, String configJson, List<String> targets
         targets = List.copyOf(targets);
         trainable = List.copyOf(trainable);
         base = Map.copyOf(base);
+        baseFingerprints = Map.copyOf(baseFingerprints);
         state = Map.copyOf(state);
         tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
     }
@@ -68,8 +82,19 @@ public record AdapterFile(String method, String configJson, List<String> targets
         return layer + "/" + key;
     }
 
-    /** Atomically writes this adapter to {@code file}. */
+    /**
+     * Atomically writes this adapter to {@code file}.
+     *
+     * @throws IllegalStateException naming each tensor with NaN or infinite values, and how many;
+     *                               nothing is written then
+     */
     public void write(Path file) throws IOException {
+        List<String> nonFinite = FiniteTensors.describe(tensors);
+        if (!nonFinite.isEmpty()) {
+            throw new IllegalStateException("cannot save the adapter to " + file + ": NaN or infinite values in "
+                    + String.join(", ", nonFinite) + " (did training diverge? try a lower learning rate);"
+                    + " nothing was written");
+        }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("format_version", VERSION);
@@ -82,33 +107,37 @@ public record AdapterFile(String method, String configJson, List<String> targets
             metadata.put("output_classes", String.valueOf(outputClasses));
         }
         metadata.put("base", JSON.writeValueAsString(base));
+        metadata.put("base_sha256", JSON.writeValueAsString(new java.util.TreeMap<>(baseFingerprints)));
         if (!state.isEmpty()) {
             metadata.put("state", JSON.writeValueAsString(state));
         }
-        metadata.put("data_sha256", sha256(tensors));
+        metadata.put(AdapterChecksum.KEY, AdapterChecksum.of(metadata, tensors));
         SafeTensors.write(file, metadata, tensors);
     }
 
     /**
-     * Reads and checks an adapter file: format, version, checksum and header fields.
+     * Reads and checks an adapter file: format and version (from the header alone, before any
+     * tensor is read), checksum, finite values and header fields.
      *
      * @throws SafeTensorsException naming the file when it is corrupt, truncated or not an adapter
      */
     public static AdapterFile read(Path file) throws IOException {
-        SafeTensors.Contents contents = SafeTensors.read(file);
-        Map<String, String> meta = contents.metadata();
+        SafeTensorsReader.Header header = SafeTensorsReader.readHeader(file);
+        Map<String, String> meta = header.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
             throw new SafeTensorsException(file, "not a peft4j adapter file (format=" + meta.get("format") + ")");
         }
-        if (!VERSION.equals(meta.get("format_version"))) {
-            throw new SafeTensorsException(file, "adapter format version " + meta.get("format_version")
-                    + " is not supported (this peft4j reads version " + VERSION + ")");
+        String version = meta.get("format_version");
+        if (!VERSION.equals(version) && !VERSION_1.equals(version)) {
+            throw new SafeTensorsException(file, "adapter format version " + version + " is not supported"
+                    + " (this peft4j reads versions " + VERSION_1 + " and " + VERSION + ")");
         }
-        String expected = require(file, meta, "data_sha256");
-        String actual = sha256(contents.tensors());
-        if (!expected.equals(actual)) {
-            throw new SafeTensorsException(file, "checksum mismatch: the tensor data is corrupt (sha256 "
-                    + actual + ", header says " + expected + ")");
+        Map<String, INDArray> tensors = SafeTensorsReader.readTensors(file, header);
+        checkChecksum(file, meta, tensors, VERSION.equals(version));
+        List<String> nonFinite = FiniteTensors.describe(tensors);
+        if (!nonFinite.isEmpty()) {
+            throw new SafeTensorsException(file, "the adapter holds NaN or infinite values in "
+                    + String.join(", ", nonFinite) + "; it was saved from a diverged training and is refused");
         }
         try {
             String outputLayer = meta.get("output_layer");
@@ -117,13 +146,25 @@ public record AdapterFile(String method, String configJson, List<String> targets
                     JSON.readValue(require(file, meta, "trainable"), new TypeReference<List<String>>() { }),
                     outputLayer,
                     outputLayer == null ? null : Integer.valueOf(require(file, meta, "output_classes")),
-                    JSON.readValue(require(file, meta, "base"),
-                            new TypeReference<Map<String, BaseLayerInfo>>() { }),
+                    JSON.readValue(require(file, meta, "base"), new TypeReference<Map<String, BaseLayerInfo>>() { }),
+                    VERSION_1.equals(version) ? Map.of() : JSON.readValue(require(file, meta, "base_sha256"),
+                            new TypeReference<Map<String, String>>() { }),
                     meta.containsKey("state") ? JSON.readValue(meta.get("state"),
                             new TypeReference<Map<String, Map<String, String>>>() { }) : Map.of(),
-                    contents.tensors());
+                    tensors);
         } catch (JsonProcessingException | NumberFormatException e) {
             throw new SafeTensorsException(file, "bad adapter header: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkChecksum(Path file, Map<String, String> meta, Map<String, INDArray> tensors,
+            boolean wholeFile) throws SafeTensorsException {
+        String expected = require(file, meta, wholeFile ? AdapterChecksum.KEY : "data_sha256");
+        String actual = wholeFile ? AdapterChecksum.of(meta, tensors)
+                : com.google.common.hash.Hashing.sha256().hashBytes(SafeTensors.dataSection(tensors)).toString();
+        if (!expected.equals(actual)) {
+            throw new SafeTensorsException(file, "checksum mismatch: the " + (wholeFile ? "header or tensor data"
+                    : "tensor data") + " is corrupt (sha256 " + actual + ", header says " + expected + ")");
         }
     }
 
@@ -133,9 +174,5 @@ public record AdapterFile(String method, String configJson, List<String> targets
             throw new SafeTensorsException(file, "adapter header lacks '" + key + "'");
         }
         return value;
-    }
-
-    private static String sha256(Map<String, INDArray> tensors) {
-        return Hashing.sha256().hashBytes(SafeTensors.dataSection(tensors)).toString();
     }
 }

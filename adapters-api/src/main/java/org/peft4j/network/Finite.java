@@ -14,4 +14,9 @@ public final class Finite {
     public static boolean all(INDArray array) {
         return !BooleanIndexing.or(array, Conditions.notFinite());
     }
+
+    /** How many elements of {@code array} are NaN or infinite. */
+    public static long countNonFinite(INDArray array) {
+        return array.scan(Conditions.notFinite()).longValue();
+    }
 }
