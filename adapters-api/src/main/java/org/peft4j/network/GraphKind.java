@@ -19,6 +19,10 @@ final class GraphKind implements NetworkKind<ComputationGraph> {
 
     @Override
     public List<LayerSlot> layers(ComputationGraph network) {
+        if (network.getVertices() == null || network.getLayers() == null) {
+            throw new IllegalStateException("the ComputationGraph is not initialised: call graph.init() "
+                    + "(or restore it with ModelSerializer) before adapting it");
+        }
         List<LayerSlot> slots = new ArrayList<>();
         int index = 0;
         for (int vertex : network.topologicalSortOrder()) {
@@ -29,7 +33,7 @@ final class GraphKind implements NetworkKind<ComputationGraph> {
                 slots.add(new LayerSlot(v.getVertexName(), index++, config.getLayerConf().getLayer(), v.getLayer()));
             }
         }
-        return slots;
+        return UniqueLayerNames.require(slots);
     }
 
     @Override

@@ -16,13 +16,17 @@ final class MultiLayerKind implements NetworkKind<MultiLayerNetwork> {
 
     @Override
     public List<LayerSlot> layers(MultiLayerNetwork network) {
+        if (network.getLayers() == null) {
+            throw new IllegalStateException("the MultiLayerNetwork is not initialised: call network.init() "
+                    + "(or restore it with ModelSerializer) before adapting it");
+        }
         List<NeuralNetConfiguration> confs = network.getLayerWiseConfigurations().getConfs();
         List<LayerSlot> slots = new ArrayList<>(confs.size());
         for (int i = 0; i < confs.size(); i++) {
             Layer config = confs.get(i).getLayer();
             slots.add(new LayerSlot(config.getLayerName(), i, config, network.getLayer(i)));
         }
-        return slots;
+        return UniqueLayerNames.require(slots);
     }
 
     @Override

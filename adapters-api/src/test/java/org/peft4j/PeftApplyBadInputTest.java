@@ -1,0 +1,79 @@
+package org.peft4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Peft.apply on networks it must refuse: shared layer names, no init(). */
+class PeftApplyBadInputTest {
+
+    private static PeftConfig wide(long columns, String... targets) {
+        return PeftConfig.builder().method("wide").config(new WideTestMethod.Width(columns))
+                .targets(LayerSelector.names(targets)).build();
+    }
+
+    /** {@code hidden (5->4) -> hidden (4->4) -> out (4->3)}: DL4J accepts the shared name. */
+    private static MultiLayerNetwork twoLayersNamedHidden() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT).list()
+                .layer(new DenseLayer.Builder().name("hidden").nOut(4).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().name("hidden").nOut(4).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(5)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    @Test
+    void layersSharingANameAreRefusedNamingTheNameAndPositionsWhetherTargetedOrNot() {
+        MultiLayerNetwork net = twoLayersNamedHidden();
+        INDArray before = net.params().dup();
+        for (PeftConfig config : new PeftConfig[] {wide(2, "out"), wide(2, "hidden")}) {
+            assertThatThrownBy(() -> Peft.apply(net, config, WideTestMethod.registry()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("layers [0, 1] share the name 'hidden'")
+                    .hasMessageContaining("unique name")
+                    .hasMessageNotContaining("wide");
+        }
+        assertThat(net.params()).isEqualTo(before);
+    }
+
+    @Test
+    void aGraphCannotHaveTwoVerticesWithOneNameSoItNeedsNoSuchCheck() {
+        assertThatThrownBy(() -> new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nOut(4).build(), "in")
+                .addLayer("hidden", new DenseLayer.Builder().nOut(4).build(), "hidden"))
+                .hasMessageContaining("hidden");
+    }
+
+    @Test
+    void aNetworkWithoutInitIsRefusedTellingTheUserToCallInit() {
+        MultiLayerNetwork net = new MultiLayerNetwork(TestNets.mlp().getLayerWiseConfigurations().clone());
+        ComputationGraph graph = new ComputationGraph(TestNets.graph().getConfiguration().clone());
+        for (Model network : new Model[] {net, graph}) {
+            assertThatThrownBy(() -> Peft.apply(network, wide(2, "hidden"), WideTestMethod.registry()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not initialised").hasMessageContaining(".init()");
+        }
+    }
+
+    @Test
+    void anAdapterThatFitsIsStillApplied() {
+        PeftModel<MultiLayerNetwork> model = Peft.apply(TestNets.mlp(), wide(3, "hidden"), WideTestMethod.registry());
+        assertThat(model.network().getLayer(0).getParam("P").shape()).containsExactly(5, 3);
+    }
+}
