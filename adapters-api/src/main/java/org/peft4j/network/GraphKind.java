@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -81,6 +82,20 @@ final class GraphKind implements NetworkKind<ComputationGraph> {
             }
         }
         return seen;
+    }
+
+    @Override
+    public Optional<String> directLayerInput(ComputationGraph network, String layer) {
+        ComputationGraphConfiguration conf = network.getConfiguration();
+        if (!(conf.getVertices().get(layer) instanceof LayerVertex vertex)) {
+            throw new IllegalArgumentException("the graph has no layer '" + layer + "'");
+        }
+        List<String> inputs = conf.getVertexInputs().getOrDefault(layer, List.of());
+        if (inputs.size() != 1 || vertex.getPreProcessor() != null
+                || !(conf.getVertices().get(inputs.get(0)) instanceof LayerVertex)) {
+            return Optional.empty();
+        }
+        return Optional.of(inputs.get(0));
     }
 
     @Override

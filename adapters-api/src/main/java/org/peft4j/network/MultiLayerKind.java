@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -66,6 +67,18 @@ final class MultiLayerKind implements NetworkKind<MultiLayerNetwork> {
                 return names;
             }
             names.add(conf.getLayer().getLayerName());
+        }
+        throw new IllegalArgumentException("the network has no layer '" + layer + "'");
+    }
+
+    @Override
+    public Optional<String> directLayerInput(MultiLayerNetwork network, String layer) {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            if (conf.getConf(i).getLayer().getLayerName().equals(layer)) {
+                return i == 0 || conf.getInputPreProcess(i) != null ? Optional.empty()
+                        : Optional.of(conf.getConf(i - 1).getLayer().getLayerName());
+            }
         }
         throw new IllegalArgumentException("the network has no layer '" + layer + "'");
     }
