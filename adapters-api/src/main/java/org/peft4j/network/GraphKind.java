@@ -99,6 +99,11 @@ final class GraphKind implements NetworkKind<ComputationGraph> {
     }
 
     @Override
+    public int epochCount(ComputationGraph network) {
+        return network.getConfiguration().getEpochCount();
+    }
+
+    @Override
     public BaseMultiLayerUpdater<?> updater(ComputationGraph network) {
         return network.getUpdater(false);
     }

@@ -84,6 +84,11 @@ final class MultiLayerKind implements NetworkKind<MultiLayerNetwork> {
     }
 
     @Override
+    public int epochCount(MultiLayerNetwork network) {
+        return network.getLayerWiseConfigurations().getEpochCount();
+    }
+
+    @Override
     public BaseMultiLayerUpdater<?> updater(MultiLayerNetwork network) {
         return (BaseMultiLayerUpdater<?>) network.getUpdater(false);
     }

@@ -48,6 +48,9 @@ public interface NetworkKind<N extends Model> {
      */
     Optional<String> directLayerInput(N network, String layer);
 
+    /** Epochs completed, as DL4J counts them (at the end of each epoch) and saves them with the network. */
+    int epochCount(N network);
+
     /** The network's updater, or null when it has none yet (never trained). */
     BaseMultiLayerUpdater<?> updater(N network);
 
