@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.peft4j.layers.AdapterLayer;
@@ -30,7 +31,8 @@ import org.peft4j.spi.WeightShape;
  * Builds the adapted network: selects targets, asks the method for adapted layer configurations,
  * freezes every other layer except the chosen trainable ones, optionally replaces the classifier
  * head ({@link ClassifierHead}), and copies the pretrained parameters by layer name and key (names
- * are unique: the network kinds refuse a network whose layers share one).
+ * are unique: the network kinds refuse a network whose layers share one). Adapters too large to
+ * allocate are refused before anything is allocated ({@link AdapterBudget}).
  */
 final class AdapterInjector {
 
@@ -53,7 +55,9 @@ final class AdapterInjector {
                         + method.name() + "': " + reason.get());
             }
         }
-        Map<String, Layer> replacements = new HashMap<>(adapt(method, peft, targets));
+        Map<String, AdapterLayer> adapted = adapt(method, peft, targets);
+        AdapterBudget.ofMachine().check(method.name(), adapted.values(), dataType(network));
+        Map<String, Layer> replacements = new HashMap<>(adapted);
         Set<String> targetNames = targets.stream().map(LayerSlot::name).collect(Collectors.toSet());
 
         Set<String> trainable = new HashSet<>();
@@ -124,6 +128,12 @@ final class AdapterInjector {
             adapted.put(target.name(), AdapterLayer.of(target.config(), method, config, plans.get(target.name())));
         }
         return adapted;
+    }
+
+    /** The data type the network's (and so the adapters') parameters have. */
+    private static DataType dataType(Model network) {
+        INDArray params = network.params();
+        return params == null || params.isEmpty() ? DataType.FLOAT : params.dataType();
     }
 
     /** Why the execution core cannot run {@code layer} as an adapted layer, or empty. */

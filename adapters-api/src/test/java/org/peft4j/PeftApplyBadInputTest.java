@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** Peft.apply on networks it must refuse: shared layer names, no init(). */
+/** Peft.apply on networks it must refuse: shared layer names, no init(), adapters too large to allocate. */
 class PeftApplyBadInputTest {
 
     private static PeftConfig wide(long columns, String... targets) {
@@ -69,6 +69,27 @@ class PeftApplyBadInputTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("not initialised").hasMessageContaining(".init()");
         }
+    }
+
+    @Test
+    void anAdapterLargerThanMemoryIsRefusedBeforeAllocationNamingTheLayerAndCount() {
+        MultiLayerNetwork net = TestNets.mlp();
+        INDArray before = net.params().dup();
+        long columns = 1L << 40;
+        assertThatThrownBy(() -> Peft.apply(net, wide(columns, "hidden"), WideTestMethod.registry()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("wide: the adapters would hold " + 5 * columns + " parameters")
+                .hasMessageContaining("layer 'hidden'").hasMessageContaining("GB");
+        assertThat(net.params()).isEqualTo(before);
+    }
+
+    @Test
+    void anAdapterWhoseSizeOverflowsIsRefusedNamingTheLayerAndParameter() {
+        assertThatThrownBy(() -> Peft.apply(TestNets.mlp(), wide(Long.MAX_VALUE / 2, "hidden", "out"),
+                WideTestMethod.registry()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layer 'hidden'").hasMessageContaining("parameter 'P' of shape [5, ")
+                .hasMessageContaining("more values than a long can count");
     }
 
     @Test
