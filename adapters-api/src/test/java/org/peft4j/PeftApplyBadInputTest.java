@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Peft.apply on networks it must refuse: shared layer names, no init(), adapters too large to allocate. */
 class PeftApplyBadInputTest {
@@ -25,22 +19,9 @@ class PeftApplyBadInputTest {
                 .targets(LayerSelector.names(targets)).build();
     }
 
-    /** {@code hidden (5->4) -> hidden (4->4) -> out (4->3)}: DL4J accepts the shared name. */
-    private static MultiLayerNetwork twoLayersNamedHidden() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT).list()
-                .layer(new DenseLayer.Builder().name("hidden").nOut(4).activation(Activation.TANH).build())
-                .layer(new DenseLayer.Builder().name("hidden").nOut(4).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.feedForward(5)).build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
-    }
-
     @Test
     void layersSharingANameAreRefusedNamingTheNameAndPositionsWhetherTargetedOrNot() {
-        MultiLayerNetwork net = twoLayersNamedHidden();
+        MultiLayerNetwork net = TestNets.mlp("hidden", "hidden");
         INDArray before = net.params().dup();
         for (PeftConfig config : new PeftConfig[] {wide(2, "out"), wide(2, "hidden")}) {
             assertThatThrownBy(() -> Peft.apply(net, config, WideTestMethod.registry()))
