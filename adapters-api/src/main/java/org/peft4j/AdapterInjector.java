@@ -11,10 +11,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.peft4j.layers.AdapterLayer;
@@ -31,8 +29,10 @@ import org.peft4j.spi.WeightShape;
 
 /**
  * Builds the adapted network: selects targets, asks the method for adapted layer configurations,
- * freezes every other layer except the chosen trainable ones, optionally replaces the output
- * layer, and copies the pretrained parameters by key.
+ * freezes every other layer except the chosen trainable ones, optionally replaces the classifier
+ * head ({@link ClassifierHead}), and copies the pretrained parameters by layer name and key (names
+ * are unique: the network kinds refuse a network whose layers share one). Adapters too large to
+ * allocate are refused before anything is allocated ({@link AdapterBudget}).
  */
 final class AdapterInjector {
 
@@ -55,7 +55,9 @@ final class AdapterInjector {
                         + method.name() + "': " + reason.get());
             }
         }
-        Map<String, Layer> replacements = new HashMap<>(adapt(method, peft, targets));
+        Map<String, AdapterLayer> adapted = adapt(method, peft, targets);
+        AdapterBudget.ofMachine().check(method.name(), adapted.values(), dataType(network));
+        Map<String, Layer> replacements = new HashMap<>(adapted);
         Set<String> targetNames = targets.stream().map(LayerSlot::name).collect(Collectors.toSet());
 
         Set<String> trainable = new HashSet<>();
@@ -70,24 +72,24 @@ final class AdapterInjector {
         }
         Set<String> fresh = new HashSet<>();
         if (peft.outputClasses().isPresent()) {
-            LayerSlot output = outputSlot(kind, network, slots);
-            if (targetNames.contains(output.name())) {
-                throw new IllegalArgumentException("output layer '" + output.name()
-                        + "' is replaced by a new head, so it cannot also be an adapter target");
+            ClassifierHead head = ClassifierHead.of(kind, network, slots, peft.outputClasses().getAsInt());
+            if (targetNames.contains(head.name())) {
+                throw new IllegalArgumentException("layer '" + head.name() + "' is replaced by the new head of "
+                        + "newOutput(" + peft.outputClasses().getAsInt() + "), so it cannot also be an adapter target");
             }
-            replacements.put(output.name(), newHead(output, peft.outputClasses().getAsInt()));
-            trainable.add(output.name());
-            fresh.add(output.name());
+            replacements.putAll(head.layers());
+            trainable.add(head.name());
+            fresh.add(head.name());
         }
         Set<String> learning = new HashSet<>(targetNames);
         learning.addAll(trainable);
         for (LayerSlot slot : slots) {
             boolean gradientNeeded = kind.upstream(network, slot.name()).stream().anyMatch(learning::contains);
             if (trainable.contains(slot.name())) {
-                replacements.computeIfAbsent(slot.name(), n -> unfrozen(slot.config()).clone());
+                replacements.computeIfAbsent(slot.name(), n -> FrozenWrappers.unwrap(slot.config()).clone());
             } else if (targetNames.contains(slot.name())) {
                 ((AdapterLayer) replacements.get(slot.name())).setInputGradient(gradientNeeded);
-            } else if (!isFrozen(slot.config()) && (slot.numParams() > 0 || !gradientNeeded)) {
+            } else if (!FrozenWrappers.isFrozen(slot.config()) && (slot.numParams() > 0 || !gradientNeeded)) {
                 // frozen; with nothing trainable upstream, no backward pass at all (parameter-free layers too)
                 FrozenWithBackprop frozen = new FrozenWithBackprop(slot.config().clone());
                 frozen.setInputGradient(gradientNeeded);
@@ -107,7 +109,7 @@ final class AdapterInjector {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Map<String, Layer> adapt(AdapterMethod method, PeftConfig peft, List<LayerSlot> targets) {
+    private static Map<String, AdapterLayer> adapt(AdapterMethod method, PeftConfig peft, List<LayerSlot> targets) {
         AdapterConfig config = peft.config().orElseGet(method::defaultConfig);
         if (!method.configType().isInstance(config)) {
             throw new IllegalArgumentException("method '" + method.name() + "' takes a "
@@ -121,11 +123,17 @@ final class AdapterInjector {
             throw new IllegalStateException("method '" + method.name() + "' planned layers " + plans.keySet()
                     + " for targets " + targetLayers.stream().map(TargetLayer::name).toList());
         }
-        Map<String, Layer> adapted = new LinkedHashMap<>();
+        Map<String, AdapterLayer> adapted = new LinkedHashMap<>();
         for (TargetLayer target : targetLayers) {
             adapted.put(target.name(), AdapterLayer.of(target.config(), method, config, plans.get(target.name())));
         }
         return adapted;
+    }
+
+    /** The data type the network's (and so the adapters') parameters have. */
+    private static DataType dataType(Model network) {
+        INDArray params = network.params();
+        return params == null || params.isEmpty() ? DataType.FLOAT : params.dataType();
     }
 
     /** Why the execution core cannot run {@code layer} as an adapted layer, or empty. */
@@ -166,40 +174,6 @@ final class AdapterInjector {
                         + adapted.methodName() + "'; merge and unload the network before adapting it again");
             }
         }
-    }
-
-    private static <N extends Model> LayerSlot outputSlot(NetworkKind<N> kind, N network, List<LayerSlot> slots) {
-        List<String> outputs = kind.outputLayers(network);
-        if (outputs.size() != 1) {
-            throw new IllegalArgumentException("newOutput needs a network with one output layer; this one has "
-                    + outputs);
-        }
-        return slots.stream().filter(s -> s.name().equals(outputs.get(0))).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("output '" + outputs.get(0) + "' is not a layer"));
-    }
-
-    private static Layer newHead(LayerSlot output, int classes) {
-        Layer config = unfrozen(output.config()).clone();
-        if (!(config instanceof FeedForwardLayer head)) {
-            throw new IllegalArgumentException("output layer '" + output.name() + "' ("
-                    + config.getClass().getSimpleName() + ") has no nOut to replace");
-        }
-        head.setNOut(classes);
-        return head;
-    }
-
-    private static Layer unfrozen(Layer config) {
-        if (config instanceof FrozenLayerWithBackprop frozen) {
-            return frozen.getUnderlying();
-        }
-        if (config instanceof FrozenLayer frozen) {
-            return frozen.getLayer();
-        }
-        return config;
-    }
-
-    private static boolean isFrozen(Layer config) {
-        return config instanceof FrozenLayerWithBackprop || config instanceof FrozenLayer;
     }
 
     private static void setUpdater(Layer layer, IUpdater updater) {

@@ -64,7 +64,11 @@ public final class PeftConfig {
         return Optional.ofNullable(trainable);
     }
 
-    /** Class count of a new, freshly initialised output layer; empty keeps the output layer (frozen). */
+    /**
+     * Class count of a new, freshly initialised, trainable head; empty keeps the head (frozen). The head is the
+     * output layer, or, when that has no parameters (a {@code LossLayer}), the weight layer feeding it through
+     * parameter-free layers such as pooling and activation; Peft.apply refuses networks where neither applies.
+     */
     public OptionalInt outputClasses() {
         return outputClasses == null ? OptionalInt.empty() : OptionalInt.of(outputClasses);
     }
@@ -113,6 +117,7 @@ public final class PeftConfig {
             return this;
         }
 
+        /** A new head for {@code classes} classes (see {@link PeftConfig#outputClasses()}); at least 1. */
         public Builder newOutput(int classes) {
             if (classes < 1) {
                 throw new IllegalArgumentException("newOutput classes must be >= 1, got " + classes);

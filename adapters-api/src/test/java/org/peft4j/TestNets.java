@@ -23,11 +23,21 @@ public final class TestNets {
 
     /** {@code hidden (5->4 tanh) -> out (4->3 softmax)}, Adam, weight decay. */
     public static MultiLayerNetwork mlp() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
-                .updater(new Adam(1e-2)).weightDecay(1e-2).list()
-                .layer(new DenseLayer.Builder().name("hidden").nOut(4).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
-                        .activation(Activation.SOFTMAX).build())
+        return mlp("hidden");
+    }
+
+    /**
+     * One {@code 4-unit tanh} dense layer per name, in order (the first 5->4, the others 4->4), then
+     * {@code out (4->3 softmax)}; Adam, weight decay. DL4J accepts names given twice.
+     */
+    public static MultiLayerNetwork mlp(String... hiddenNames) {
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder().seed(1)
+                .dataType(DataType.FLOAT).updater(new Adam(1e-2)).weightDecay(1e-2).list();
+        for (String name : hiddenNames) {
+            layers.layer(new DenseLayer.Builder().name(name).nOut(4).activation(Activation.TANH).build());
+        }
+        MultiLayerConfiguration conf = layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("out").nOut(3).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.feedForward(5)).build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();

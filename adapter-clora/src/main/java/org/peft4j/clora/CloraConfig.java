@@ -5,7 +5,8 @@ import org.peft4j.spi.AdapterConfig;
 /**
  * Hyper-parameters of CLoRA (method {@code clora}).
  *
- * @param rank   r, the rank of each basis pair {@code D_h [d_in, r]}, {@code U_h [r, d_out]}; at least 1
+ * @param rank   r, the rank of each basis pair {@code D_h [d_in, r]}, {@code U_h [r, d_out]}; at least 1, and at
+ *               most {@code min(d_in, d_out)} of every target layer (checked when adapting)
  * @param pool   p, the number of basis pairs each pool holds (a module's update has rank at most p·r); at least 1
  * @param alpha  scale numerator: {@code ΔW = (alpha / r)·Σ_h D_h·Q_h·U_h}; positive and finite
  * @param lambda weight of the SADE diversity term in the training loss, {@code L = L_task + lambda·L_SADE};

@@ -47,6 +47,7 @@ public final class CloraMethod extends BaseAdapterMethod<CloraConfig> {
         List<TargetLayer> ordered = new ArrayList<>(targets);
         ordered.sort((a, b) -> Integer.compare(a.index(), b.index()));
         for (TargetLayer target : ordered) {
+            requireRankFits(target, config);
             downPools.computeIfAbsent(downKey(target.config()), k -> new ArrayList<>()).add(target.name());
             upPools.computeIfAbsent(upKey(target.config()), k -> new ArrayList<>()).add(target.name());
         }
@@ -58,6 +59,17 @@ public final class CloraMethod extends BaseAdapterMethod<CloraConfig> {
                     new ParameterGroup(up, upPools.get(up)), targets.size()).toPlan());
         }
         return plans;
+    }
+
+    /** A basis pair {@code D_h·U_h} wider than the layer's {@link WeightShape#maxRank()} makes no sense for it. */
+    private static void requireRankFits(TargetLayer target, CloraConfig config) {
+        WeightShape weight = WeightShape.of(target.config()).orElseThrow();
+        if (config.rank() > weight.maxRank()) {
+            throw new IllegalArgumentException("clora: rank r = " + config.rank() + " is too large for layer '"
+                    + target.name() + "' (" + target.config().getClass().getSimpleName() + ", "
+                    + weight.describeWidths() + "), whose update has rank at most " + weight.maxRank()
+                    + "; choose r <= " + weight.maxRank() + " or leave the layer out of the targets");
+        }
     }
 
     @Override

@@ -20,7 +20,7 @@ class ColoraPropertiesTest extends ConvAdapterProperties {
     }
 
     @Override
-    protected AdapterConfig config() {
+    protected AdapterConfig config(ConvCase c) {
         return ColoraConfig.DEFAULT;
     }
 

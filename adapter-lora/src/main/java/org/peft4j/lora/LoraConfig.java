@@ -5,7 +5,8 @@ import org.peft4j.spi.AdapterConfig;
 /**
  * Hyper-parameters of LoRA ({@code lora} for dense layers, {@code lora-conv} for convolutions).
  *
- * @param rank    r, the inner dimension of the low-rank update; at least 1
+ * @param rank    r, the inner dimension of the low-rank update; at least 1, and at most {@code min(nIn, nOut)}
+ *                (convolutions: {@code min(C_out, C_in·taps)}) of every target layer (checked when adapting)
  * @param alpha   scale numerator: the update is multiplied by {@code alpha / rank}; positive
  * @param dropout dropout probability on the branch input during training, in [0, 1)
  * @param init    how {@code A} is drawn ({@code B} starts at zero, so adapted == base at init)

@@ -38,6 +38,7 @@ public final class LoraConvMethod extends BaseAdapterMethod<LoraConfig> {
             throw new IllegalArgumentException("lora-conv needs LoRA dropout 0 (its branch is applied as a merged "
                     + "kernel), got " + config.dropout());
         }
+        LoraRank.requireFits(NAME, targets, config);
         return super.plan(targets, config);
     }
 

@@ -1,12 +1,14 @@
 package org.peft4j.lora;
 
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.peft4j.spi.BaseAdapterMethod;
 import org.peft4j.spi.LayerAdapter;
 import org.peft4j.spi.LayerPlan;
+import org.peft4j.spi.TargetLayer;
 import org.peft4j.spi.WeightShape;
 
 /**
@@ -24,6 +26,13 @@ public final class LoraMethod extends BaseAdapterMethod<LoraConfig> {
     @Override
     protected String unsupportedType(Layer layer) {
         return "lora adapts DenseLayer and OutputLayer (for convolutions use lora-conv or colora)";
+    }
+
+    /** Each layer on its own, once the rank fits every target ({@link LoraRank}). */
+    @Override
+    public Map<String, LayerPlan> plan(List<TargetLayer> targets, LoraConfig config) {
+        LoraRank.requireFits(NAME, targets, config);
+        return super.plan(targets, config);
     }
 
     @Override

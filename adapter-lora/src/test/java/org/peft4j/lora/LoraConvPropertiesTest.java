@@ -14,7 +14,11 @@ import org.peft4j.testkit.ReferenceConvolution;
  */
 class LoraConvPropertiesTest extends ConvAdapterProperties {
 
-    private static final LoraConfig CONFIG = LoraConfig.of(3, 6);
+    /** Rank 3 where both adapted layers can use it (the 1x1 stem's update has rank at most C_in), scale 2. */
+    private static LoraConfig config(int inChannels, int outChannels) {
+        int rank = Math.min(3, Math.min(inChannels, outChannels));
+        return LoraConfig.of(rank, 2.0 * rank);
+    }
 
     @Override
     protected String method() {
@@ -22,8 +26,8 @@ class LoraConvPropertiesTest extends ConvAdapterProperties {
     }
 
     @Override
-    protected AdapterConfig config() {
-        return CONFIG;
+    protected AdapterConfig config(ConvCase c) {
+        return config(c.inChannels(), c.outChannels());
     }
 
     @Override
@@ -34,12 +38,13 @@ class LoraConvPropertiesTest extends ConvAdapterProperties {
     @Override
     protected double[][][][] branch(ConvCase c, Map<String, INDArray> params, double[][][][] x,
             ReferenceConvolution.Geometry g) {
-        INDArray a = params.get("A").reshape('c', CONFIG.rank(), c.inChannels(), c.kernelH(), c.kernelW());
-        double[][][][] down = new double[CONFIG.rank()][c.inChannels()][c.kernelH()][c.kernelW()];
+        LoraConfig config = config(c.inChannels(), c.outChannels());
+        INDArray a = params.get("A").reshape('c', config.rank(), c.inChannels(), c.kernelH(), c.kernelW());
+        double[][][][] down = new double[config.rank()][c.inChannels()][c.kernelH()][c.kernelW()];
         ReferenceConvolution.forEach(down, (r, ch, i, j) -> down[r][ch][i][j] = a.getDouble(r, ch, i, j));
         double[][][][] y = ReferenceConvolution.convolve(x, down, g);
         double[][][][] up = ReferenceConvolution.pointwise(y, params.get("B").toDoubleMatrix());
         double[][][][] zero = new double[up.length][up[0].length][up[0][0].length][up[0][0][0].length];
-        return ReferenceConvolution.plus(zero, up, CONFIG.scale());
+        return ReferenceConvolution.plus(zero, up, config.scale());
     }
 }

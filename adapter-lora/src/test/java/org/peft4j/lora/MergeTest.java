@@ -62,7 +62,8 @@ class MergeTest {
     @Test
     void theListenerWorksOnAGraph() {
         PeftModel<ComputationGraph> model = Peft.apply(LoraFixtures.graph(DataType.FLOAT), PeftConfig.builder()
-                .method("lora").targets(LayerSelector.byType(DenseLayer.class)).build(), LoraFixtures.registry());
+                .method("lora").config(LoraConfig.of(2, 4)).targets(LayerSelector.byType(DenseLayer.class)).build(),
+                LoraFixtures.registry());
         MergeEveryEpochs everyEpoch = new MergeEveryEpochs(1);
         model.network().setListeners(everyEpoch);
         model.network().fit(new ViewIterator(LoraFixtures.data(DataType.FLOAT), 6), 2);

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -19,6 +20,10 @@ final class GraphKind implements NetworkKind<ComputationGraph> {
 
     @Override
     public List<LayerSlot> layers(ComputationGraph network) {
+        if (network.getVertices() == null || network.getLayers() == null) {
+            throw new IllegalStateException("the ComputationGraph is not initialised: call graph.init() "
+                    + "(or restore it with ModelSerializer) before adapting it");
+        }
         List<LayerSlot> slots = new ArrayList<>();
         int index = 0;
         for (int vertex : network.topologicalSortOrder()) {
@@ -29,7 +34,7 @@ final class GraphKind implements NetworkKind<ComputationGraph> {
                 slots.add(new LayerSlot(v.getVertexName(), index++, config.getLayerConf().getLayer(), v.getLayer()));
             }
         }
-        return slots;
+        return UniqueLayerNames.require(slots);
     }
 
     @Override
@@ -77,6 +82,25 @@ final class GraphKind implements NetworkKind<ComputationGraph> {
             }
         }
         return seen;
+    }
+
+    @Override
+    public Optional<String> directLayerInput(ComputationGraph network, String layer) {
+        ComputationGraphConfiguration conf = network.getConfiguration();
+        if (!(conf.getVertices().get(layer) instanceof LayerVertex vertex)) {
+            throw new IllegalArgumentException("the graph has no layer '" + layer + "'");
+        }
+        List<String> inputs = conf.getVertexInputs().getOrDefault(layer, List.of());
+        if (inputs.size() != 1 || vertex.getPreProcessor() != null
+                || !(conf.getVertices().get(inputs.get(0)) instanceof LayerVertex)) {
+            return Optional.empty();
+        }
+        return Optional.of(inputs.get(0));
+    }
+
+    @Override
+    public int epochCount(ComputationGraph network) {
+        return network.getConfiguration().getEpochCount();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -16,13 +17,17 @@ final class MultiLayerKind implements NetworkKind<MultiLayerNetwork> {
 
     @Override
     public List<LayerSlot> layers(MultiLayerNetwork network) {
+        if (network.getLayers() == null) {
+            throw new IllegalStateException("the MultiLayerNetwork is not initialised: call network.init() "
+                    + "(or restore it with ModelSerializer) before adapting it");
+        }
         List<NeuralNetConfiguration> confs = network.getLayerWiseConfigurations().getConfs();
         List<LayerSlot> slots = new ArrayList<>(confs.size());
         for (int i = 0; i < confs.size(); i++) {
             Layer config = confs.get(i).getLayer();
             slots.add(new LayerSlot(config.getLayerName(), i, config, network.getLayer(i)));
         }
-        return slots;
+        return UniqueLayerNames.require(slots);
     }
 
     @Override
@@ -64,6 +69,23 @@ final class MultiLayerKind implements NetworkKind<MultiLayerNetwork> {
             names.add(conf.getLayer().getLayerName());
         }
         throw new IllegalArgumentException("the network has no layer '" + layer + "'");
+    }
+
+    @Override
+    public Optional<String> directLayerInput(MultiLayerNetwork network, String layer) {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            if (conf.getConf(i).getLayer().getLayerName().equals(layer)) {
+                return i == 0 || conf.getInputPreProcess(i) != null ? Optional.empty()
+                        : Optional.of(conf.getConf(i - 1).getLayer().getLayerName());
+            }
+        }
+        throw new IllegalArgumentException("the network has no layer '" + layer + "'");
+    }
+
+    @Override
+    public int epochCount(MultiLayerNetwork network) {
+        return network.getLayerWiseConfigurations().getEpochCount();
     }
 
     @Override

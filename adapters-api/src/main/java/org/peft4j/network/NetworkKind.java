@@ -2,6 +2,7 @@ package org.peft4j.network;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -39,6 +40,16 @@ public interface NetworkKind<N extends Model> {
      * or through others (MultiLayerNetwork: every earlier layer).
      */
     Set<String> upstream(N network, String layer);
+
+    /**
+     * The layer whose output {@code layer} takes directly and unchanged: a MultiLayerNetwork's previous
+     * layer, or a graph layer's single input vertex when that vertex is a layer. Empty when {@code layer}
+     * reads the network input, several vertices or a non-layer vertex, or has an input preprocessor.
+     */
+    Optional<String> directLayerInput(N network, String layer);
+
+    /** Epochs completed, as DL4J counts them (at the end of each epoch) and saves them with the network. */
+    int epochCount(N network);
 
     /** The network's updater, or null when it has none yet (never trained). */
     BaseMultiLayerUpdater<?> updater(N network);

@@ -119,6 +119,20 @@ public record WeightShape(Kind kind, long inputs, long outputs, int[] kernel, bo
         return inputs * taps();
     }
 
+    /**
+     * The largest rank an update of this weight can have, {@code min(nOut, fan-in)}: a low-rank factor wider than
+     * this adds parameters but no expressiveness.
+     */
+    public long maxRank() {
+        return Math.min(outputs, fanIn());
+    }
+
+    /** The weight's widths as a reader knows them: {@code nIn 6, nOut 8} or {@code C_in 3, C_out 8, kernel [3, 3]}. */
+    public String describeWidths() {
+        return kind == Kind.DENSE ? "nIn " + inputs + ", nOut " + outputs
+                : "C_in " + inputs + ", C_out " + outputs + ", kernel " + Arrays.toString(kernel);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof WeightShape other && kind == other.kind && inputs == other.inputs

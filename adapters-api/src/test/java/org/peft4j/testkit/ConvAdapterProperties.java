@@ -36,7 +36,8 @@ public abstract class ConvAdapterProperties {
     /** The method under test. */
     protected abstract String method();
 
-    protected abstract AdapterConfig config();
+    /** The method's configuration for case {@code c} (a rank, say, must fit the case's channel counts). */
+    protected abstract AdapterConfig config(ConvCase c);
 
     protected abstract AdapterRegistry registry();
 
@@ -58,7 +59,7 @@ public abstract class ConvAdapterProperties {
     void adaptedOutputEqualsBaseOutputExactlyAtInit(@ForAll("cases") ConvCase c) {
         MultiLayerNetwork base = c.network(DataType.FLOAT);
         INDArray x = c.data(DataType.FLOAT).getFeatures();
-        PeftModel<MultiLayerNetwork> model = adapt(base);
+        PeftModel<MultiLayerNetwork> model = adapt(c, base);
         assertThat(Nets.values(Nets.output(model.network(), x))).as(c.toString())
                 .containsExactly(Nets.values(Nets.output(base, x)));
     }
@@ -66,7 +67,7 @@ public abstract class ConvAdapterProperties {
     @Property(tries = 30)
     void forwardPassMatchesPlainLoops(@ForAll("cases") ConvCase c) {
         MultiLayerNetwork base = c.network(DataType.DOUBLE);
-        PeftModel<MultiLayerNetwork> model = adapt(base);
+        PeftModel<MultiLayerNetwork> model = adapt(c, base);
         randomiseAdapters(model.network(), c.seed());
         INDArray x = Nd4j.randn(DataType.DOUBLE, c.data(DataType.DOUBLE).getFeatures().shape());
         Layer baseConv = base.getLayer("conv");
@@ -89,7 +90,7 @@ public abstract class ConvAdapterProperties {
 
     @Property(tries = 30)
     void mergedAndUnloadedNetworksComputeTheAdaptedOutputs(@ForAll("cases") ConvCase c) {
-        PeftModel<MultiLayerNetwork> model = adapt(c.network(DataType.DOUBLE));
+        PeftModel<MultiLayerNetwork> model = adapt(c, c.network(DataType.DOUBLE));
         randomiseAdapters(model.network(), c.seed());
         INDArray x = c.data(DataType.DOUBLE).getFeatures();
         INDArray adapted = model.network().output(x);
@@ -103,7 +104,7 @@ public abstract class ConvAdapterProperties {
         DataType previous = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         try {
-            PeftModel<MultiLayerNetwork> model = adapt(c.network(DataType.DOUBLE));
+            PeftModel<MultiLayerNetwork> model = adapt(c, c.network(DataType.DOUBLE));
             randomiseAdapters(model.network(), c.seed());
             DataSet data = c.data(DataType.DOUBLE);
             boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(model.network())
@@ -115,8 +116,8 @@ public abstract class ConvAdapterProperties {
         }
     }
 
-    private PeftModel<MultiLayerNetwork> adapt(MultiLayerNetwork base) {
-        return Peft.apply(base, PeftConfig.builder().method(method()).config(config())
+    private PeftModel<MultiLayerNetwork> adapt(ConvCase c, MultiLayerNetwork base) {
+        return Peft.apply(base, PeftConfig.builder().method(method()).config(config(c))
                 .targets(LayerSelector.names("stem", "conv")).updater(new NoOp()).build(), registry());
     }
 
