@@ -72,6 +72,18 @@ record ClassifierHead(String name, Map<String, Layer> layers) {
         return new ClassifierHead(current.name(), layers);
     }
 
+    /**
+     * The layer {@code newOutput} would replace in {@code network} (its output layer, or the weight layer feeding a
+     * parameter-free output layer), or empty when there is none to find; what adapter files record as the head.
+     */
+    static <N extends Model> Optional<String> headName(NetworkKind<N> kind, N network, List<LayerSlot> slots) {
+        try {
+            return Optional.of(of(kind, network, slots, 1).name());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A clone of the slot's unfrozen configuration with its recorded widths set to {@code classes}. */
     private static Layer widened(LayerSlot slot, int classes) {
         Layer config = FrozenWrappers.unwrap(slot.config()).clone();

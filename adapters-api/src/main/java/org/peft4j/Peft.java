@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -93,12 +94,14 @@ public final class Peft {
         List<String> trainable = new ArrayList<>(adapter.trainable());
         if (adapter.outputLayer() != null) {
             LayerSlot output = slots.get(adapter.outputLayer());
-            if (output == null || !kind.outputLayers(base).equals(List.of(adapter.outputLayer()))) {
+            Optional<String> head = ClassifierHead.headName(kind, base, kind.layers(base));
+            if (output == null || !head.equals(Optional.of(adapter.outputLayer()))) {
                 throw new SafeTensorsException(adapterFile, "adapter file has a head for output layer '"
-                        + adapter.outputLayer() + "', which is not this network's output layer "
-                        + kind.outputLayers(base));
+                        + adapter.outputLayer() + "', which is not this network's classifier head (output layers "
+                        + kind.outputLayers(base) + ", head " + head.orElse("none") + ")");
             }
-            if (output.config() instanceof FeedForwardLayer ff && ff.getNOut() != adapter.outputClasses()) {
+            if (FrozenWrappers.unwrap(output.config()) instanceof FeedForwardLayer ff
+                    && ff.getNOut() != adapter.outputClasses()) {
                 peft.newOutput(adapter.outputClasses());
                 trainable.remove(adapter.outputLayer());
             }

@@ -130,13 +130,10 @@ public final class PeftModel<N extends Model> {
                 params.forEach((k, v) -> tensors.put(AdapterFile.tensorName(slot.name(), k), v));
             }
         }
-        List<String> outputs = kind.outputLayers(network);
-        String outputLayer = null;
-        Integer classes = null;
-        if (outputs.size() == 1 && trainable.contains(outputs.get(0))) {
-            outputLayer = outputs.get(0);
-            classes = (int) ((FeedForwardLayer) slot(outputLayer).config()).getNOut();
-        }
+        String outputLayer = ClassifierHead.headName(kind, network, kind.layers(network)).filter(trainable::contains)
+                .orElse(null);
+        Integer classes = outputLayer == null ? null
+                : (int) ((FeedForwardLayer) FrozenWrappers.unwrap(slot(outputLayer).config())).getNOut();
         new AdapterFile(method(), configJson(config()), adaptedLayers(), trainable, outputLayer, classes, base, fingerprints,
                 state, tensors).write(file);
     }

@@ -3,6 +3,8 @@ package org.peft4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -20,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -107,6 +110,21 @@ class NewOutputBadInputTest {
         assertTrainsOnNewClasses(net, data(12, 5));
         assertThat(net.getLayer(0).getParam("W")).isEqualTo(hidden);
         assertThat(base.getLayer(1).getParam("W").shape()).containsExactly(6, 3);
+    }
+
+    @Test
+    void anAdapterFileWithTheNewHeadBeforeALossLayerLoadsBackOntoTheBase(@TempDir Path temp) throws IOException {
+        MultiLayerNetwork base = kerasLike();
+        PeftModel<MultiLayerNetwork> model = Peft.apply(base, newHead("hidden"), WideTestMethod.registry());
+        DataSet data = data(12, 5);
+        Nets.fit(model.network(), data, 10);
+        Path file = temp.resolve("head.safetensors");
+        model.saveAdapter(file);
+
+        PeftModel<MultiLayerNetwork> loaded = Peft.load(base, file, WideTestMethod.registry());
+
+        assertThat(loaded.network().getLayer(1).getParam("W").shape()).containsExactly(6, CLASSES);
+        assertThat(loaded.network().output(data.getFeatures())).isEqualTo(model.network().output(data.getFeatures()));
     }
 
     @Test
