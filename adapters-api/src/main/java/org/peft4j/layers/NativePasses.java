@@ -1,5 +1,6 @@
 package org.peft4j.layers;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -14,9 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.peft4j.ops.Conv2dRoute;
 import org.peft4j.ops.Conv3dRoute;
+import org.peft4j.ops.ConvPass;
 import org.peft4j.ops.DenseRoute;
 import org.peft4j.ops.DilatedConvolutions;
 import org.peft4j.ops.LayerRoute;
+import org.peft4j.spi.DirectConvGradients;
 import org.peft4j.spi.WeightShape;
 
 /**
@@ -111,7 +114,16 @@ final class NativePasses {
         INDArray delta = activation.backward(z, epsilon.castTo(dataType()));
         INDArray dx = layer.inputGradient()
                 ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType(), x.shape(), 'c') : null;
-        if (adapter != null) {
+        Optional<DirectConvGradients> direct = adapter == null ? Optional.empty() : adapter.adapter().directConvGradients();
+        Optional<ConvPass> pass = direct.isPresent() && route instanceof Conv2dRoute conv ? conv.directPass(x, delta)
+                : Optional.empty();
+        if (pass.isPresent()) {
+            if (dx != null) {
+                route.inputGradient(x, kernel, delta, dx);
+            }
+            direct.get().backward(adapter.parameters(), pass.get(), weight.bias() ? pass.get().biasGradient() : null,
+                    adapter.gradients(x.size(0), layer.conf().isMiniBatch()));
+        } else if (adapter != null) {
             INDArray g = Nd4j.createUninitialized(dataType(), weight.shape(), 'c');
             INDArray gb = weight.bias() ? Nd4j.createUninitialized(dataType(), weight.outputs()) : null;
             route.backward(x, kernel, delta, dx, g, gb);

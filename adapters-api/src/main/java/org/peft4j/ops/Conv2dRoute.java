@@ -1,5 +1,6 @@
 package org.peft4j.ops;
 
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
@@ -116,6 +117,26 @@ public final class Conv2dRoute implements LayerRoute {
         if (padding.explicit() && dx != null) {
             fourDView(dx).assign(padding.crop(inputGradient, nchw));
         }
+    }
+
+    /**
+     * The step as an adapter needs it to compute its gradients without {@code G}, for 2D layers where that is the
+     * cheaper route (those of {@link #kernelGradientByConvolution}: few output positions, many channels, where
+     * forming {@code G} costs more than the layer's forward pass); empty elsewhere.
+     *
+     * @param x     the layer's input
+     * @param delta {@code δ = dL/dz}
+     */
+    public Optional<ConvPass> directPass(INDArray x, INDArray delta) {
+        if (oneD) {
+            return Optional.empty();
+        }
+        INDArray x4 = fourD(x);
+        ConvGeometry g = geometry(x4);
+        if (!kernelGradientByConvolution(g, x4.size(nchw ? 1 : 3)) || Padding.of(g).explicit()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ConvPass(x4, fourD(delta), nchw, g));
     }
 
     /**

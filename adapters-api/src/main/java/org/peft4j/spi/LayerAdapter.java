@@ -62,6 +62,14 @@ public interface LayerAdapter {
         return Map.of();
     }
 
+    /**
+     * A route to this adapter's gradients on a 2D convolution that needs no {@code G} (see
+     * {@link DirectConvGradients}); empty by default.
+     */
+    default Optional<DirectConvGradients> directConvGradients() {
+        return Optional.empty();
+    }
+
     /** A branch to train through instead of the merged weight (dense layers only); empty by default. */
     default Optional<DenseBranch> branch() {
         return Optional.empty();

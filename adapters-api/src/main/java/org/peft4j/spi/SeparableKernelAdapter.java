@@ -2,7 +2,11 @@ package org.peft4j.spi;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.ops.ConvPass;
+import org.peft4j.ops.MatMul;
 
 /**
  * The layer maths of an update whose kernel is a pointwise convolution followed by a depthwise one
@@ -65,6 +69,32 @@ public abstract class SeparableKernelAdapter implements LayerAdapter {
     @Override
     public INDArray biasDelta(AdapterParameters params) {
         return weight.bias() ? params.get(BIAS_DELTA).dup() : null;
+    }
+
+    /** On 2D convolutions: the factor gradients through the two convolutions, without {@code G}. */
+    @Override
+    public Optional<DirectConvGradients> directConvGradients() {
+        return weight.kind() == WeightShape.Kind.CONV2D ? Optional.of(this::backwardThroughConvolutions)
+                : Optional.empty();
+    }
+
+    /**
+     * {@code Z1 = Kp ⊛ x} as one product {@code [N·H·W, C_in]·Kpᵀ}, then the depthwise convolution's backward pass
+     * gives {@code dKd} and {@code dZ1 [N·H·W, C_out]}, and {@code dKp = dZ1ᵀ·x}.
+     */
+    private void backwardThroughConvolutions(AdapterParameters params, ConvPass pass, INDArray biasGradient,
+            AdapterGradients gradients) {
+        INDArray x = pass.inputRows();
+        INDArray z1 = MatMul.timesTransposed(x, params.get(POINTWISE));
+        INDArray dz1 = Nd4j.createUninitialized(z1.dataType(), z1.shape(), 'c');
+        INDArray dKd = Nd4j.createUninitialized(z1.dataType(), depthwise, 'c');
+        long[] nhwc = pass.inputShapeNhwc(weight.outputs());
+        pass.depthwiseBackward(z1.reshape('c', nhwc), params.get(DEPTHWISE), dz1.reshape('c', nhwc), dKd);
+        gradients.set(POINTWISE, MatMul.transposedTimes(dz1, x));
+        gradients.set(DEPTHWISE, dKd);
+        if (weight.bias()) {
+            gradients.set(BIAS_DELTA, biasGradient);
+        }
     }
 
     @Override

@@ -1,0 +1,76 @@
+package org.peft4j.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One training step of a 2D convolution as an adapter sees it when it computes its parameter gradients from the
+ * layer's input and output gradient directly, without forming the merged kernel's gradient {@code G}
+ * ({@link Conv2dRoute#directPass}): the input as rows, the output gradient channels-last, and the layer's
+ * geometry for libnd4j's depthwise convolution.
+ *
+ * <pre>
+ *   inputRows()   [N·H·W, C_in]            the input x, one row per input position
+ *   deltaNhwc()   [N, outH, outW, C_out]   δ = dL/dz
+ * </pre>
+ */
+public final class ConvPass {
+
+    private final INDArray inputRows;
+    private final INDArray deltaNhwc;
+    private final long[] inputNhwc;
+    private final ConvGeometry geometry;
+
+    ConvPass(INDArray x4, INDArray delta4, boolean nchw, ConvGeometry geometry) {
+        this.inputRows = channelsLast(x4, nchw).reshape('c', -1, x4.size(nchw ? 1 : 3));
+        this.deltaNhwc = channelsLast(delta4, nchw);
+        this.inputNhwc = nchw ? new long[] {x4.size(0), x4.size(2), x4.size(3), x4.size(1)} : x4.shape().clone();
+        this.geometry = geometry;
+    }
+
+    /** The input x as {@code [N·H·W, C_in]}, rows in (n, h, w) order. */
+    public INDArray inputRows() {
+        return inputRows;
+    }
+
+    /** {@code δ} as {@code [N, outH, outW, C_out]}. */
+    public INDArray deltaNhwc() {
+        return deltaNhwc;
+    }
+
+    /** {@code dL/db = Σ δ} over examples and positions, {@code [C_out]}, a new array. */
+    public INDArray biasGradient() {
+        return deltaNhwc.sum(0, 1, 2);
+    }
+
+    /** The input's shape channels-last with {@code channels} channels: {@code [N, H, W, channels]}. */
+    public long[] inputShapeNhwc(long channels) {
+        return new long[] {inputNhwc[0], inputNhwc[1], inputNhwc[2], channels};
+    }
+
+    /**
+     * The gradients of the depthwise convolution {@code y[n, o] = kernel[o] ⊛ z[n, o]} (one filter per channel, the
+     * layer's kernel size, stride, padding and dilation, no bias) whose output gradient is {@link #deltaNhwc()}:
+     *
+     * @param z       the depthwise convolution's input {@code [N, H, W, C_out]}
+     * @param kernel  {@code [C_out, kH, kW]}
+     * @param dz      receives {@code dL/dz [N, H, W, C_out]}
+     * @param dKernel receives {@code dL/dkernel [C_out, kH, kW]} (c order)
+     */
+    public void depthwiseBackward(INDArray z, INDArray kernel, INDArray dz, INDArray dKernel) {
+        long channels = kernel.size(0);
+        long[] weights = {1, channels, geometry.kernelH(), geometry.kernelW()};
+        Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d_bp")
+                .addInputs(z, KernelLayout.contiguous(kernel).reshape('c', weights), deltaNhwc)
+                .addOutputs(dz, dKernel.reshape('c', weights))
+                .addIntegerArguments(geometry.kernelH(), geometry.kernelW(), geometry.strideH(), geometry.strideW(),
+                        geometry.padTop(), geometry.padLeft(), geometry.dilationH(), geometry.dilationW(),
+                        geometry.samePadding() ? 1 : 0, 1, 1)
+                .callInplace(false).build());
+    }
+
+    private static INDArray channelsLast(INDArray a4, boolean nchw) {
+        return nchw ? a4.permute(0, 2, 3, 1).dup('c') : KernelLayout.contiguous(a4);
+    }
+}
