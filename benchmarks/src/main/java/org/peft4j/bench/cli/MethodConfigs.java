@@ -36,11 +36,11 @@ final class MethodConfigs {
 
     /**
      * The settings of the one method a command uses. Each text is {@code METHOD=KEY=VALUE[,...]}; a
-     * text starting with a {@code KEY=VALUE} pair (no method, the old {@code params} form) is taken as
-     * {@code method}'s. Settings named for another method are an error.
+     * text that does not start with {@code method=} and whose first item is a {@code KEY=VALUE} pair (no method,
+     * the old {@code params} form) is taken as {@code method}'s. Settings named for another method are an error.
      */
     static Map<String, String> forMethod(String method, List<String> texts) {
-        List<String> qualified = texts.stream().map(t -> isUnqualified(t) ? method + "=" + t : t).toList();
+        List<String> qualified = texts.stream().map(t -> !t.startsWith(method + "=") && isUnqualified(t) ? method + "=" + t : t).toList();
         Map<String, Map<String, String>> configs = parse(qualified);
         for (String name : configs.keySet()) {
             if (!name.equals(method)) {
