@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.peft4j.bench.train.InputSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code peft4j finetune}: trains an adapter on the user's model and data. */
@@ -59,16 +59,8 @@ final class FinetuneCommand implements Callable<Integer> {
             + "shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--image-size", paramLabel = "N", description = "Input height and width (default: read from "
-            + "the model; a backbone name: 224 for vgg16 and resnet50).")
-    Integer imageSize;
-
-    @Option(names = "--channels", description = "Input channels, 1 or 3 (default: the model's first layer).")
-    Integer channels;
-
-    @Option(names = "--normalisation", defaultValue = "UNIT", description = "Pixel scaling of a model file: "
-            + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, pixels / 255).")
-    InputSpec.Normalisation normalisation;
+    @Mixin
+    InputOptions input;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write to; must be "
             + "absent or empty unless --overwrite.")

@@ -119,14 +119,16 @@ final class FinetuneJob {
             ProgressDisplay progress) throws IOException {
         Path file = Path.of(options.model);
         if (!Files.exists(file) && Backbones.NAMES.contains(options.model)) {
-            return Backbones.byName(options.model, options.imageSize == null ? 224 : options.imageSize, Optional.empty());
+            options.input.requireOnlySize(options.model);
+            int size = options.input.imageSize == null ? 224 : options.input.imageSize;
+            return Backbones.byName(options.model, size, Optional.empty());
         }
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("--model " + options.model + " is neither a file nor a backbone name "
                     + Backbones.NAMES);
         }
         Model model = NetworkFiles.restore(file, "--model");
-        ModelInput input = ModelInput.of(model, options.imageSize, options.channels, options.normalisation);
+        ModelInput input = options.input.of(model);
         progress.note("input: " + input.source());
         return new ModelFileBackbone(file, model, input.spec(), registry.get(contender.name()));
     }

@@ -1,7 +1,7 @@
 package org.peft4j.bench.cli;
 
 import java.nio.file.Path;
-import org.peft4j.bench.train.InputSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options {@code predict} and {@code evaluate} share: model, optional adapter, data and input. */
@@ -22,16 +22,8 @@ final class PredictionOptions {
             + "(default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--image-size", paramLabel = "N", description = "Input height and width (default: read from "
-            + "the model).")
-    Integer imageSize;
-
-    @Option(names = "--channels", description = "Input channels, 1 or 3 (default: the model's first layer).")
-    Integer channels;
-
-    @Option(names = "--normalisation", defaultValue = "UNIT", description = "Pixel scaling: ${COMPLETION-CANDIDATES} "
-            + "(default: ${DEFAULT-VALUE}, pixels / 255).")
-    InputSpec.Normalisation normalisation;
+    @Mixin
+    InputOptions input;
 
     @Option(names = "--batch", defaultValue = "32", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
     int batch;

@@ -23,7 +23,7 @@ record PredictionRun(UserData data, INDArray probabilities) {
             throw new IllegalArgumentException("--batch must be >= 1, got " + options.batch);
         }
         Model model = NetworkFiles.restore(options.model, "--model");
-        ModelInput input = ModelInput.of(model, options.imageSize, options.channels, options.normalisation);
+        ModelInput input = options.input.of(model);
         if (options.adapter != null) {
             model = NetworkFiles.loadAdapter(model, options.adapter, options.model).network();
         }
