@@ -82,29 +82,9 @@ final class ComparisonOptions {
         }
         List<Long> runSeeds = runs == null ? seeds : LongStream.rangeClosed(1, runs).boxed().toList();
         return new ProtocolOptions(Optional.ofNullable(data), backbone, imageSize, weights, methods, merge,
-                parseConfigs(methodConfig), methodTargets, Optional.ofNullable(epochs), Optional.ofNullable(batch),
+                MethodConfigs.parse(methodConfig), methodTargets, Optional.ofNullable(epochs), Optional.ofNullable(batch),
                 Optional.ofNullable(optimiser), Optional.ofNullable(learningRate), Optional.ofNullable(weightDecay),
                 runSeeds, subset, entropyModel, Optional.ofNullable(augment), trainPerClass, valLimit,
                 Optional.ofNullable(testLimit), sourceLimit, pretrainEpochs, resultsDir.resolve("cache"));
-    }
-
-    /** {@code lora-conv=rank=4,alpha=4} into {@code {lora-conv: {rank: 4, alpha: 4}}}. */
-    static Map<String, Map<String, String>> parseConfigs(List<String> texts) {
-        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-        for (String text : texts) {
-            int eq = text.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("--method-config '" + text + "' should look like METHOD=KEY=VALUE[,KEY=VALUE]");
-            }
-            Map<String, String> settings = configs.computeIfAbsent(text.substring(0, eq), k -> new LinkedHashMap<>());
-            for (String pair : text.substring(eq + 1).split(",")) {
-                int split = pair.indexOf('=');
-                if (split < 1) {
-                    throw new IllegalArgumentException("--method-config '" + text + "': '" + pair + "' is not KEY=VALUE");
-                }
-                settings.put(pair.substring(0, split).trim(), pair.substring(split + 1).trim());
-            }
-        }
-        return configs;
     }
 }

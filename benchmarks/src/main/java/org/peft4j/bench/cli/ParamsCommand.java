@@ -1,5 +1,6 @@
 package org.peft4j.bench.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,16 +40,17 @@ final class ParamsCommand implements Callable<Integer> {
             + "(default: the backbone's convolutions; vgg16: blocks 2-5).")
     String targets;
 
-    @Option(names = "--method-config", paramLabel = "K=V[,K=V]", description = "Adapter settings, e.g. rank=4,alpha=4.")
-    String methodConfig;
+    @Option(names = "--method-config", paramLabel = "METHOD=K=V[,K=V]", description = "Adapter settings, as for "
+            + "compare, e.g. lora=rank=4,alpha=4 (the older form without the method, rank=4,alpha=4, is accepted too).")
+    List<String> methodConfig = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         AdapterRegistry registry = AdapterRegistry.fromClasspath();
         Backbone chosen = Backbones.byName(backbone, imageSize, Optional.empty());
         int outputs = classes != null ? classes : backbone.equals("vgg-mini") ? 5 : 4;
-        Map<String, Map<String, String>> configs = methodConfig == null ? Map.of()
-                : ComparisonOptions.parseConfigs(List.of(method + "=" + methodConfig));
+        Map<String, String> settings = MethodConfigs.forMethod(method, methodConfig);
+        Map<String, Map<String, String>> configs = settings.isEmpty() ? Map.of() : Map.of(method, settings);
         Contender contender = Lineup.resolve(List.of(method), registry, Map.of(), configs,
                 targets == null ? Map.of() : Map.of(method, targets)).get(0);
         Model base = chosen.create(outputs, 0);

@@ -5,10 +5,12 @@ import org.peft4j.natives.Natives;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code peft4j} command line: {@code demo}, {@code compare}, {@code params}, {@code speed}. */
+/** The {@code peft4j} command line: benchmarks ({@code demo}, {@code compare}, {@code params}, {@code speed}) and the user's own models ({@code finetune}, {@code inspect}, {@code merge}, {@code predict}, {@code evaluate}). */
 @Command(name = "peft4j", mixinStandardHelpOptions = true, versionProvider = Peft4jCommand.Version.class,
-        subcommands = {DemoCommand.class, CompareCommand.class, ParamsCommand.class, SpeedCommand.class},
-        description = {"Parameter-efficient fine-tuning for Deeplearning4j: benchmarks and comparisons.",
+        subcommands = {DemoCommand.class, CompareCommand.class, ParamsCommand.class, SpeedCommand.class,
+            InspectCommand.class, MergeCommand.class, PredictCommand.class, EvaluateCommand.class,
+            FinetuneCommand.class},
+        description = {"Parameter-efficient fine-tuning for Deeplearning4j: fine-tuning your own model and data, benchmarks and comparisons.",
             "Start with `peft4j demo` (a few minutes on 2 CPU cores)."})
 public final class Peft4jCommand implements Runnable {
 

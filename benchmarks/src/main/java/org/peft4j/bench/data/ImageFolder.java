@@ -46,10 +46,7 @@ public final class ImageFolder {
             throw new IllegalArgumentException("image size must be >= 1 and channels 1 or 3, got size=" + size
                     + ", channels=" + channels);
         }
-        List<URI> files = new ArrayList<>();
-        Iterator<URI> locations = new FileSplit(root.toFile(), EXTENSIONS, true).locationsIterator();
-        locations.forEachRemaining(files::add);
-        files.sort(null);
+        List<URI> files = imageFiles(root).stream().map(Path::toUri).toList();
         if (files.isEmpty()) {
             throw new DataFileException(root, "has no image files (" + String.join(", ", EXTENSIONS) + ")");
         }
@@ -73,6 +70,15 @@ public final class ImageFolder {
             labels[i] = classNames.indexOf(labelNames.get(i));
         }
         return new LabeledImages(root.getFileName() + "", channels, size, size, pixels, labels, classNames);
+    }
+
+    /** The image files under {@code root}, in the order {@link #read} gives their images. */
+    public static List<Path> imageFiles(Path root) {
+        List<URI> files = new ArrayList<>();
+        Iterator<URI> locations = new FileSplit(root.toFile(), EXTENSIONS, true).locationsIterator();
+        locations.forEachRemaining(files::add);
+        files.sort(null);
+        return files.stream().map(Path::of).toList();
     }
 
     private static byte[] decode(Path file, int channels, int size) throws DataFileException {

@@ -3,6 +3,7 @@ package org.peft4j.bench.run;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.peft4j.ParameterReport;
@@ -50,6 +51,15 @@ public final class RunExecutor {
     /** Runs {@code contender} with {@code seed}; a method that cannot adapt the backbone gives a skipped result. */
     public RunResult run(Experiment experiment, Model pretrained, Contender contender, long seed, String digest,
             RunProgress progress) {
+        return run(experiment, pretrained, contender, seed, digest, progress, trainedNetwork -> { });
+    }
+
+    /**
+     * As {@link #run(Experiment, Model, Contender, long, String, RunProgress)}, handing the trained network (as after
+     * its last epoch) to {@code trained} when the run is done; a skipped or diverged run hands nothing.
+     */
+    public RunResult run(Experiment experiment, Model pretrained, Contender contender, long seed, String digest,
+            RunProgress progress, Consumer<Model> trained) {
         Provenance provenance = Provenance.collect(experiment.protocol(), experiment.settings());
         ContenderFactory.Prepared prepared;
         try {
@@ -115,6 +125,7 @@ public final class RunExecutor {
                 parameters.totalAfterMerge(), prepared.merge().map(m -> m.merges()).orElse(0), epochs, selectedEpoch,
                 experiment.validation().isPresent() ? "best validation accuracy" : "last epoch", thin(selected),
                 bestTestEpoch, thin(bestTest), median, monitor.peakRss(), digest, provenance, null);
+        trained.accept(network.model());
         progress.runFinished(String.format("%s: test acc %.4f (epoch %d), AUC %.4f, %.1f s/epoch", label,
                 selected.accuracy(), selectedEpoch, selected.macroAuc(), median));
         return result;
