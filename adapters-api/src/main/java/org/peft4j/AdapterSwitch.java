@@ -53,6 +53,13 @@ final class AdapterSwitch<N extends Model> {
         }
     }
 
+    /** Refuses {@code action} while merged (the frozen weights then hold the adapter). */
+    void requireUnmerged(String action) {
+        if (state == State.MERGED) {
+            requireActive(action);
+        }
+    }
+
     /** Disables the adapters; does nothing when they are disabled already. */
     void disable() {
         if (state == State.DISABLED) {

@@ -163,9 +163,7 @@ public final class PeftModel<N extends Model> {
      * @throws IllegalStateException while merged (the frozen weights then hold the adapter)
      */
     public N unload() {
-        if (isMerged()) {
-            lifecycle.requireActive("unload");
-        }
+        lifecycle.requireUnmerged("unload");
         return Unloader.unload(network);
     }
 
