@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,22 +12,23 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.peft4j.io.AdapterFile;
 import org.peft4j.io.BaseFingerprint;
 import org.peft4j.io.SafeTensorsException;
 import org.peft4j.network.LayerSlot;
 import org.peft4j.network.NetworkKind;
+import org.peft4j.network.OptimizerState;
 import org.peft4j.spi.AdaptedLayer;
 import org.peft4j.spi.AdapterConfig;
 import org.peft4j.spi.MergeableLayer;
 
 /**
- * A DL4J network with adapters, and what can be done with it. Its state is the network alone:
+ * A DL4J network with adapters, and what can be done with it. The network holds the active adapter:
  * {@link Peft#wrap} gives back an equal model for a network restored with {@code ModelSerializer}.
- * Train it with the network's own {@code fit}.
+ * Train it with the network's own {@code fit}. Besides the network, the model holds what the
+ * lifecycle calls need (see docs/lifecycle.md): the other named adapters ({@link #addAdapter}) and,
+ * while adapters are disabled or merged, the values to restore. Use one model per network.
  *
  * @param <N> {@code MultiLayerNetwork} or {@code ComputationGraph}
  */
@@ -39,10 +38,13 @@ public final class PeftModel<N extends Model> {
 
     private final N network;
     private final NetworkKind<N> kind;
+    private final AdapterSwitch<N> lifecycle;
+    private final NamedAdapters adapters = new NamedAdapters();
 
     PeftModel(N network) {
         this.network = network;
         this.kind = NetworkKind.of(network);
+        this.lifecycle = new AdapterSwitch<>(network, kind);
         if (adapted().isEmpty()) {
             throw new IllegalArgumentException("the network has no adapted layers");
         }
@@ -75,13 +77,73 @@ public final class PeftModel<N extends Model> {
     }
 
     /**
-     * Adds every adapter's delta to its frozen weights and resets the adapter and its optimiser
-     * state (the paper's per-epoch merge). Outputs are unchanged up to rounding.
+     * Training merge: adds every adapter's delta to its frozen weights for good and resets the adapter
+     * and its optimiser state (the paper's per-epoch merge); training goes on from there. Outputs are
+     * unchanged up to rounding. Refused while other named adapters are loaded (they were trained on the
+     * frozen weights this changes). For a merge that can be undone, see {@link #merge()}.
      *
      * @throws UnsafeMergeException when a merged weight would be NaN or infinite (nothing is changed)
      */
     public void mergeInPlace() {
+        lifecycle.requireActive("mergeInPlace");
+        if (adapters.names().size() > 1) {
+            throw new IllegalStateException("mergeInPlace would move adapter '" + adapters.active()
+                    + "' into the frozen weights the other adapters " + adapters.names() + " were trained on; "
+                    + "delete them first (deleteAdapter)");
+        }
         AdapterMerger.mergeInPlace(network);
+    }
+
+    /**
+     * Inference merge that can be undone: writes {@code W = W0 + ΔW} into the frozen weights and sets
+     * the adapters to zero, keeping copies of {@code W0} and of the adapter values. Outputs are unchanged
+     * up to rounding; {@code fit} is refused until {@link #unmerge()}. Unlike {@link #mergeInPlace()},
+     * the optimiser state is kept and nothing is lost.
+     *
+     * @throws IllegalStateException when the adapters are disabled or merged already
+     * @throws UnsafeMergeException  when a merged weight would be NaN or infinite (nothing is changed)
+     */
+    public void merge() {
+        lifecycle.merge();
+    }
+
+    /** Undoes {@link #merge()}: the frozen weights and the adapter are bit-identical to before it. */
+    public void unmerge() {
+        lifecycle.unmerge();
+    }
+
+    /** True between {@link #merge()} and {@link #unmerge()}. */
+    public boolean isMerged() {
+        return lifecycle.state() == AdapterSwitch.State.MERGED;
+    }
+
+    /**
+     * Runs the base network alone: every adapted layer computes with its frozen weights only, exactly
+     * as the base layer does (other trainable layers, e.g. a new head, stay as they are). The adapter
+     * values are kept and come back with {@link #enableAdapters()}; {@code fit} is refused meanwhile.
+     * Does nothing when already disabled.
+     *
+     * @throws IllegalStateException while merged
+     */
+    public void disableAdapters() {
+        lifecycle.disable();
+    }
+
+    /** Undoes {@link #disableAdapters()}; does nothing when the adapters are enabled. */
+    public void enableAdapters() {
+        lifecycle.enable();
+    }
+
+    /** False between {@link #disableAdapters()} and {@link #enableAdapters()}. */
+    public boolean adaptersEnabled() {
+        return lifecycle.state() != AdapterSwitch.State.DISABLED;
+    }
+
+    /** Disables the adapters until the returned scope is closed (see {@link AdapterScope}). */
+    public AdapterScope disabledAdapters() {
+        boolean wasEnabled = adaptersEnabled();
+        lifecycle.disable();
+        return new AdapterScope(wasEnabled ? lifecycle::enable : () -> { });
     }
 
     /**
@@ -89,7 +151,20 @@ public final class PeftModel<N extends Model> {
      * this model computes; usable without peft4j. This model is not changed.
      */
     public N mergeAndUnload() {
+        lifecycle.requireActive("mergeAndUnload");
         return Unloader.mergeAndUnload(network);
+    }
+
+    /**
+     * The base network back: a NEW plain DL4J network with the original layer types and the frozen
+     * weights as they are, the adapters dropped without merging; other trainable layers (e.g. a new
+     * head) keep their values. Usable without peft4j. This model is not changed.
+     *
+     * @throws IllegalStateException while merged (the frozen weights then hold the adapter)
+     */
+    public N unload() {
+        lifecycle.requireUnmerged("unload");
+        return Unloader.unload(network);
     }
 
     /** Trainable / frozen / total parameters per layer and overall. */
@@ -107,39 +182,34 @@ public final class PeftModel<N extends Model> {
      * @throws IllegalStateException when an adapter parameter is NaN or infinite (nothing is written)
      */
     public void saveAdapter(Path file) throws IOException {
-        List<String> trainable = new ArrayList<>();
+        lifecycle.requireActive("saveAdapter");
+        List<LayerSlot> layers = kind.layers(network);
+        AdapterTensors tensors = AdapterTensors.of(layers);
         Map<String, AdapterFile.BaseLayerInfo> base = new LinkedHashMap<>();
         Map<String, String> fingerprints = new LinkedHashMap<>();
-        Map<String, INDArray> tensors = new LinkedHashMap<>();
         Map<String, Map<String, String>> state = new LinkedHashMap<>();
-        for (LayerSlot slot : kind.layers(network)) {
+        for (LayerSlot slot : adapted()) {
             Map<String, INDArray> params = slot.runtime().paramTable();
-            if (slot.config() instanceof AdaptedLayer adapted) {
-                Map<String, long[]> shapes = new LinkedHashMap<>();
-                adapted.frozenKeys().forEach(k -> shapes.put(k, params.get(k).shape()));
-                base.put(slot.name(), new AdapterFile.BaseLayerInfo(
-                        adapted.baseLayer().getClass().getSimpleName(), shapes));
-                fingerprints.put(slot.name(), BaseFingerprint.of(params, adapted.frozenKeys()));
-                adapted.adapterKeys().forEach(k -> tensors.put(AdapterFile.tensorName(slot.name(), k), params.get(k)));
-                if (slot.runtime() instanceof MergeableLayer mergeable && !mergeable.adapterState().isEmpty()) {
-                    state.put(slot.name(), mergeable.adapterState());
-                }
-            } else if (slot.numParams() > 0 && !(slot.config() instanceof FrozenLayerWithBackprop)
-                    && !(slot.config() instanceof FrozenLayer)) {
-                trainable.add(slot.name());
-                params.forEach((k, v) -> tensors.put(AdapterFile.tensorName(slot.name(), k), v));
+            AdaptedLayer adapted = (AdaptedLayer) slot.config();
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            adapted.frozenKeys().forEach(k -> shapes.put(k, params.get(k).shape()));
+            base.put(slot.name(), new AdapterFile.BaseLayerInfo(adapted.baseLayer().getClass().getSimpleName(), shapes));
+            fingerprints.put(slot.name(), BaseFingerprint.of(params, adapted.frozenKeys()));
+            Map<String, String> adapterState = ((MergeableLayer) slot.runtime()).adapterState();
+            if (!adapterState.isEmpty()) {
+                state.put(slot.name(), adapterState);
             }
         }
-        String outputLayer = ClassifierHead.headName(kind, network, kind.layers(network)).filter(trainable::contains)
-                .orElse(null);
+        List<String> trainable = tensors.trainable();
+        String outputLayer = ClassifierHead.headName(kind, network, layers).filter(trainable::contains).orElse(null);
         Integer classes = outputLayer == null ? null
                 : (int) ((FeedForwardLayer) FrozenWrappers.unwrap(slot(outputLayer).config())).getNOut();
         new AdapterFile(method(), configJson(config()), adaptedLayers(), trainable, outputLayer, classes, base, fingerprints,
-                state, tensors).write(file);
+                state, tensors.views()).write(file);
     }
 
     /**
-     * Loads adapter weights saved by {@link #saveAdapter} into this model: the same method,
+     * Loads adapter weights saved by {@link #saveAdapter} into this model's active adapter: the same method,
      * configuration, layers and frozen base weights (checked with the file's base fingerprints; a
      * file of format version 1 has none, which is logged as a warning).
      *
@@ -151,58 +221,59 @@ public final class PeftModel<N extends Model> {
     }
 
     void loadAdapterWeights(Path file, AdapterFile adapter) throws IOException {
-        if (!adapter.method().equals(method())) {
-            throw new SafeTensorsException(file, "adapter file is for method '" + adapter.method()
-                    + "', this model uses '" + method() + "'");
-        }
-        Map<String, INDArray> targets = new LinkedHashMap<>();
-        for (LayerSlot slot : adapted()) {
-            AdaptedLayer layer = (AdaptedLayer) slot.config();
-            Map<String, INDArray> params = slot.runtime().paramTable();
-            AdapterFile.BaseLayerInfo info = adapter.base().get(slot.name());
-            if (info == null) {
-                throw new SafeTensorsException(file, "adapter file has no adapter for layer '" + slot.name()
-                        + "'; it was made for another model (its layers: " + adapter.targets() + ")");
-            }
-            for (String key : layer.frozenKeys()) {
-                checkShape(file, slot.name() + "/" + key + " (base)", info.shapes().get(key), params.get(key).shape());
-            }
-            AdapterFileChecks.sameBase(file, adapter, slot.name(), params, layer.frozenKeys());
-            layer.adapterKeys().forEach(k -> targets.put(AdapterFile.tensorName(slot.name(), k), params.get(k)));
-            if (slot.runtime() instanceof MergeableLayer mergeable) {
-                try {
-                    mergeable.checkAdapterState(adapter.state().getOrDefault(slot.name(), Map.of()));
-                } catch (IllegalArgumentException e) {
-                    throw new SafeTensorsException(file, "adapter file was made for another model: layer '"
-                            + slot.name() + "': " + e.getMessage(), e);
-                }
-            }
-        }
-        for (String name : adapter.trainable()) {
-            slot(file, name).runtime().paramTable().forEach((k, v) -> targets.put(AdapterFile.tensorName(name, k), v));
-        }
-        for (String name : adapter.tensors().keySet()) {
-            if (!targets.containsKey(name)) {
-                throw new SafeTensorsException(file, "tensor '" + name + "' matches no adapter parameter of this model");
-            }
-        }
-        for (Map.Entry<String, INDArray> target : targets.entrySet()) {
-            INDArray value = adapter.tensors().get(target.getKey());
-            if (value == null) {
-                throw new SafeTensorsException(file, "adapter file lacks tensor '" + target.getKey() + "'");
-            }
-            checkShape(file, target.getKey(), value.shape(), target.getValue().shape());
-        }
-        AdapterFileChecks.sameConfig(file, adapter, method(), config());
-        AdapterFileChecks.warnIfBaseUnchecked(file, adapter);
+        lifecycle.requireActive("loadAdapterWeights");
+        Map<String, INDArray> targets = AdapterFileFit.targets(file, adapter, kind.layers(network), method(), config());
         targets.forEach((name, param) -> param.assign(adapter.tensors().get(name).castTo(param.dataType())));
     }
 
-    private static void checkShape(Path file, String what, long[] inFile, long[] inModel) throws SafeTensorsException {
-        if (!Arrays.equals(inFile, inModel)) {
-            throw new SafeTensorsException(file, what + " has shape " + Arrays.toString(inFile)
-                    + " in the file but " + Arrays.toString(inModel) + " in this model; the file was made for another model");
+    /**
+     * Loads another adapter for this base, saved by {@link #saveAdapter}, and keeps it in memory under
+     * {@code name}; the active adapter does not change. The file must fit this model as for
+     * {@link #loadAdapterWeights} and train the same layers.
+     *
+     * @throws SafeTensorsException naming the file and what differs; nothing is loaded then
+     */
+    public void addAdapter(String name, Path file) throws IOException {
+        adapters.requireNew(name);
+        lifecycle.requireActive("addAdapter '" + name + "'");
+        AdapterFile adapter = AdapterFile.read(file);
+        Map<String, INDArray> targets = AdapterFileFit.targets(file, adapter, kind.layers(network), method(), config());
+        AdapterTensors own = AdapterTensors.of(kind.layers(network));
+        if (!targets.keySet().equals(own.views().keySet())) {
+            throw new SafeTensorsException(file, "adapter '" + name + "' trains layers " + adapter.trainable()
+                    + " besides its adapters, this model " + own.trainable() + "; they must be the same");
         }
+        adapters.add(name, AdapterValues.copyOf(adapter.tensors(), own.views()));
+    }
+
+    /**
+     * Makes the adapter {@code name} the active one: its values are copied into the network's adapter
+     * parameters (and trainable layers), the previously active one's are kept in memory; the
+     * optimiser state of those parameters is reset. The network is not rebuilt.
+     */
+    public void setActiveAdapter(String name) {
+        adapters.requireKnown(name);
+        lifecycle.requireActive("setActiveAdapter '" + name + "'");
+        if (!name.equals(adapters.active())) {
+            AdapterTensors tensors = AdapterTensors.of(kind.layers(network));
+            adapters.activate(name, AdapterValues.copyOf(tensors.views())).writeInto(tensors.views());
+            OptimizerState.reset(kind.updater(network), tensors.keys());
+        }
+    }
+
+    /** The name of the adapter in the network ({@value NamedAdapters#DEFAULT} unless switched). */
+    public String activeAdapter() {
+        return adapters.active();
+    }
+
+    /** The names of the loaded adapters, in the order they were added. */
+    public List<String> adapterNames() {
+        return adapters.names();
+    }
+
+    /** Forgets an inactive adapter; the active one cannot be deleted. */
+    public void deleteAdapter(String name) {
+        adapters.delete(name);
     }
 
     static String configJson(AdapterConfig config) {
@@ -211,16 +282,6 @@ public final class PeftModel<N extends Model> {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write " + config + " as JSON", e);
         }
-    }
-
-    private LayerSlot slot(Path file, String name) throws SafeTensorsException {
-        for (LayerSlot slot : kind.layers(network)) {
-            if (slot.name().equals(name)) {
-                return slot;
-            }
-        }
-        throw new SafeTensorsException(file, "adapter file has weights for layer '" + name
-                + "', which this model does not have");
     }
 
     private LayerSlot slot(String name) {

@@ -38,7 +38,8 @@ import org.peft4j.spi.AdaptedLayer;
 import org.peft4j.spi.MergeableLayer;
 
 /**
- * The contract every adapter method passes, on the network its fixture builds. Extend it once per
+ * The contract every adapter method passes, on the network its fixture builds, with the
+ * {@link LifecycleContract}. Extend it once per
  * network kind (MultiLayerNetwork, ComputationGraph) and return the fixture:
  *
  * <pre>{@code
@@ -47,7 +48,7 @@ import org.peft4j.spi.MergeableLayer;
  * }
  * }</pre>
  */
-public abstract class AdapterContract {
+public abstract class AdapterContract implements LifecycleContract {
 
     private static final int TRAIN_STEPS = 15;
 
@@ -56,6 +57,11 @@ public abstract class AdapterContract {
 
     /** The method, its config and the network to test on. */
     protected abstract ContractFixture fixture();
+
+    @Override
+    public final ContractFixture lifecycleFixture() {
+        return fixture();
+    }
 
     /** Relative tolerance of merged vs adapted outputs: 1e-5 in float, 1e-10 in double. */
     protected double mergeTolerance(DataType type) {
