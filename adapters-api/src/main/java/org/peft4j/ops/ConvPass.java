@@ -60,14 +60,19 @@ public final class ConvPass {
      */
     public void depthwiseBackward(INDArray z, INDArray kernel, INDArray dz, INDArray dKernel) {
         long channels = kernel.size(0);
-        long[] weights = {1, channels, geometry.kernelH(), geometry.kernelW()};
+        int kH = geometry.kernelH();
+        int kW = geometry.kernelW();
+        // libnd4j's weight layout [kH, kW, C, 1] (its format 0): the others run 25x slower in M2.1
+        INDArray weights = kernel.permute(1, 2, 0).dup('c').reshape('c', kH, kW, channels, 1);
+        INDArray weightGradient = Nd4j.createUninitialized(kernel.dataType(), new long[] {kH, kW, channels, 1}, 'c');
         Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d_bp")
-                .addInputs(z, KernelLayout.contiguous(kernel).reshape('c', weights), deltaNhwc)
-                .addOutputs(dz, dKernel.reshape('c', weights))
-                .addIntegerArguments(geometry.kernelH(), geometry.kernelW(), geometry.strideH(), geometry.strideW(),
-                        geometry.padTop(), geometry.padLeft(), geometry.dilationH(), geometry.dilationW(),
-                        geometry.samePadding() ? 1 : 0, 1, 1)
+                .addInputs(z, weights, deltaNhwc)
+                .addOutputs(dz, weightGradient)
+                .addIntegerArguments(kH, kW, geometry.strideH(), geometry.strideW(), geometry.padTop(),
+                        geometry.padLeft(), geometry.dilationH(), geometry.dilationW(), geometry.samePadding() ? 1 : 0,
+                        1, 0)
                 .callInplace(false).build());
+        dKernel.assign(weightGradient.reshape('c', kH, kW, channels).permute(2, 0, 1));
     }
 
     private static INDArray channelsLast(INDArray a4, boolean nchw) {
