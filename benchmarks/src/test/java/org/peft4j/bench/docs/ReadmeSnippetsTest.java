@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code java} block of the README compiles against the current code, so that what a newcomer copies
+ * Every {@code java} block of the README and of {@code docs/} compiles against the current code, so that what a newcomer copies
  * works. A block with {@code import} lines must compile with exactly those imports (the quick start is a
  * complete example); an excerpt without imports gets {@link #EXCERPT_IMPORTS}. Statements are compiled as the
  * body of a method whose parameters are the variables the README names in a comment right above the block,
@@ -51,15 +52,22 @@ class ReadmeSnippetsTest {
     Path out;
 
     @Test
-    void everyJavaBlockOfTheReadmeCompiles() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
+    void everyJavaBlockOfTheReadmeAndTheDocsCompiles() throws IOException {
         List<JavaFileObject> sources = new ArrayList<>();
-        Matcher m = BLOCK.matcher(readme);
-        while (m.find()) {
-            int line = (int) readme.substring(0, m.start(2)).lines().count() + 1;
-            sources.add(source("ReadmeLine" + line, m.group(1), m.group(2)));
+        List<Path> documents = new ArrayList<>(List.of(Path.of("..", "README.md")));
+        try (Stream<Path> docs = Files.walk(Path.of("..", "docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(documents::add);
         }
-        assertThat(sources).as("java blocks in the README").hasSizeGreaterThanOrEqualTo(8);
+        for (Path document : documents) {
+            String text = Files.readString(document);
+            String prefix = document.getFileName().toString().replaceAll("[^A-Za-z0-9]", "_");
+            Matcher m = BLOCK.matcher(text);
+            while (m.find()) {
+                int line = (int) text.substring(0, m.start(2)).lines().count() + 1;
+                sources.add(source(prefix + "_line" + line, m.group(1), m.group(2)));
+            }
+        }
+        assertThat(sources).as("java blocks in the README and docs").hasSizeGreaterThanOrEqualTo(10);
 
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -69,7 +77,7 @@ class ReadmeSnippetsTest {
 
         List<String> errors = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
                 .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT)).toList();
-        assertThat(errors).as("README snippets that do not compile (file = README line of the block)").isEmpty();
+        assertThat(errors).as("snippets that do not compile (named by document and line of the block)").isEmpty();
         assertThat(ok).isTrue();
     }
 
