@@ -40,7 +40,7 @@ final class Dl4jSummary {
                 default -> report.frozen();
             };
             lines.appendReplacement(out, Matcher.quoteReplacement(
-                    String.format("%30s %,d", lines.group(1) + " Parameters:", count)));
+                    String.format("%30s %,d", lines.group(1) + " Parameters: ", count)));
         }
         lines.appendTail(out);
         return out.toString();

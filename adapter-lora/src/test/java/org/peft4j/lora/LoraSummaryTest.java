@@ -29,6 +29,7 @@ class LoraSummaryTest {
                 .trainable(LayerSelector.names("out")).build(), LoraFixtures.registry());
         ParameterReport report = model.parameterReport();
         String summary = model.summary();
+        assertThat(summary).contains("     Frozen Parameters:  " + String.format("%,d", report.frozen()));
 
         assertThat(total(summary, "Trainable")).isEqualTo(report.trainable());
         assertThat(total(summary, "Frozen")).isEqualTo(report.frozen()).isPositive();
