@@ -2,8 +2,6 @@ package org.peft4j.lora;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,15 +10,10 @@ import org.peft4j.ParameterReport;
 import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
 import org.peft4j.PeftModel;
+import org.peft4j.testkit.SummaryTotals;
 
 /** {@code PeftModel.summary()} of a LoRA network: DL4J's table with the parameter report's totals. */
 class LoraSummaryTest {
-
-    static long total(String summary, String which) {
-        Matcher m = Pattern.compile(which + " Parameters: +([\\d,]+)").matcher(summary);
-        assertThat(m.find()).as(which + " line in%n%s", summary).isTrue();
-        return Long.parseLong(m.group(1).replace(",", ""));
-    }
 
     @Test
     void summaryTotalsEqualTheParameterReportWhereDl4jsOwnSummaryDoesNot() {
@@ -31,13 +24,13 @@ class LoraSummaryTest {
         String summary = model.summary();
         assertThat(summary).contains("     Frozen Parameters:  " + String.format("%,d", report.frozen()));
 
-        assertThat(total(summary, "Trainable")).isEqualTo(report.trainable());
-        assertThat(total(summary, "Frozen")).isEqualTo(report.frozen()).isPositive();
-        assertThat(total(summary, "Total")).isEqualTo(report.total());
+        assertThat(SummaryTotals.of(summary, "Trainable")).isEqualTo(report.trainable());
+        assertThat(SummaryTotals.of(summary, "Frozen")).isEqualTo(report.frozen()).isPositive();
+        assertThat(SummaryTotals.of(summary, "Total")).isEqualTo(report.total());
         assertThat(summary).contains("dense1").contains("dense2").contains("out");
 
         String dl4j = model.network().summary();
-        assertThat(total(dl4j, "Frozen")).as("DL4J counts only whole FrozenLayers").isZero();
-        assertThat(total(dl4j, "Trainable")).isEqualTo(report.total());
+        assertThat(SummaryTotals.of(dl4j, "Frozen")).as("DL4J counts only whole FrozenLayers").isZero();
+        assertThat(SummaryTotals.of(dl4j, "Trainable")).isEqualTo(report.total());
     }
 }
