@@ -48,6 +48,13 @@ final class AdapterInjector {
         AdapterMethod<?> method = registry.get(peft.method());
         List<LayerSlot> targets = select(slots, peft.targets(), "target");
         for (LayerSlot target : targets) {
+            if (FrozenWrappers.isFrozen(target.config())) {
+                throw new IllegalArgumentException("layer '" + target.name() + "' is frozen by DL4J ("
+                        + target.config().getClass().getSimpleName() + " around "
+                        + FrozenWrappers.unwrap(target.config()).getClass().getSimpleName() + ", e.g. from "
+                        + "TransferLearning's setFeatureExtractor); peft4j adapts only unfrozen layers and freezes "
+                        + "the others itself: freeze only the layers below it in DL4J, or none");
+            }
             Optional<String> reason = method.unsupportedReason(target.config()).or(() -> coreReason(target.config()));
             if (reason.isPresent()) {
                 throw new IllegalArgumentException("layer '" + target.name() + "' ("

@@ -173,6 +173,15 @@ public final class PeftModel<N extends Model> {
     }
 
     /**
+     * DL4J's {@code summary()} table with the trainable, frozen and total counts of
+     * {@link #parameterReport()}: the network's own {@code summary()} counts only whole DL4J
+     * {@code FrozenLayer}s as frozen, so it shows an adapted layer's frozen weights as trainable.
+     */
+    public String summary() {
+        return Dl4jSummary.of(network, parameterReport());
+    }
+
+    /**
      * Atomically saves the adapter alone: adapter parameters and the other trainable layers'
      * parameters, with a header describing them and a fingerprint of the frozen weights they apply
      * to (see {@link AdapterFile}). After merges ({@link #mergeInPlace}, {@link MergeEveryEpochs})

@@ -1,0 +1,65 @@
+package org.peft4j.lora;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.peft4j.LayerSelector;
+import org.peft4j.Peft;
+import org.peft4j.PeftConfig;
+import org.peft4j.PeftModel;
+
+/**
+ * What DL4J's training listeners (e.g. the UI's {@code StatsListener}) read of an adapted network during
+ * {@code fit}: {@code model.paramTable()} and {@code model.gradient().gradientForVariable()} per parameter.
+ */
+class ListenerViewTest {
+
+    /** Records, per parameter key, the largest absolute gradient seen and the parameter's change. */
+    private static final class Recorder extends BaseTrainingListener {
+        final Map<String, Double> gradients = new HashMap<>();
+        final Map<String, INDArray> first = new HashMap<>();
+        final Map<String, INDArray> last = new HashMap<>();
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            model.gradient().gradientForVariable().forEach((k, g) ->
+                    gradients.merge(k, g.amaxNumber().doubleValue(), Math::max));
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            model.paramTable().forEach((k, p) -> {
+                first.putIfAbsent(k, p.dup());
+                last.put(k, p.dup());
+            });
+        }
+    }
+
+    @Test
+    void listenersSeeAdapterParametersGradientsAndUpdatesAndFrozenWeightsStill() {
+        PeftModel<MultiLayerNetwork> model = Peft.apply(LoraFixtures.mlp(DataType.FLOAT), PeftConfig.builder()
+                .method("lora").config(LoraConfig.of(2, 2)).targets(LayerSelector.names("dense2")).build(),
+                LoraFixtures.registry());
+        MultiLayerNetwork net = model.network();
+        Recorder recorder = new Recorder();
+        net.setListeners(recorder);
+        for (int i = 0; i < 4; i++) {
+            net.fit(LoraFixtures.data(DataType.FLOAT));
+        }
+        assertThat(net.paramTable()).containsKeys("0_W", "1_W", "1_A", "1_B", "2_W");
+        assertThat(recorder.gradients).as("gradients only of trainable parameters").containsOnlyKeys("1_A", "1_B");
+        assertThat(recorder.gradients.get("1_B")).isPositive();
+        assertThat(recorder.last.get("1_B")).as("the adapter moves").isNotEqualTo(recorder.first.get("1_B"));
+        for (String frozen : new String[] {"0_W", "1_W", "2_W"}) {
+            assertThat(recorder.last.get(frozen).data().asFloat()).as(frozen)
+                    .containsExactly(recorder.first.get(frozen).data().asFloat());
+        }
+    }
+}
