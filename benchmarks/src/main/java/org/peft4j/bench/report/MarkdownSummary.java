@@ -60,7 +60,12 @@ public final class MarkdownSummary {
         }
         if (!plotFiles.isEmpty()) {
             out.append("## Plots\n\n");
-            plotFiles.forEach(p -> out.append("![").append(p).append("](").append(p).append(")\n"));
+            int seeds = ComparisonPlots.finished(results).values().stream().mapToInt(List::size).max().orElse(1);
+            for (String p : plotFiles) {
+                out.append("![").append(p).append("](").append(p).append(")\n");
+                String caption = ComparisonPlots.caption(p, seeds);
+                out.append(caption.isEmpty() ? "" : "\n" + caption + "\n\n");
+            }
         }
         return out.toString();
     }
