@@ -6,14 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.peft4j.bench.run.RunResult;
-import org.peft4j.io.AtomicFiles;
 
 /**
  * The figures that put every method of a comparison on shared axes, drawn with XChart:
@@ -47,8 +43,8 @@ public final class ComparisonPlots {
         if (finished.isEmpty()) {
             return List.of();
         }
-        return List.of(save(accuracyPerEpoch(finished), folder.resolve(CURVES_FILE)),
-                save(accuracyVersusParameters(finished), folder.resolve(PARAMS_FILE)));
+        return List.of(Plots.save(List.of(accuracyPerEpoch(finished)), 1, 1, folder.resolve(CURVES_FILE)),
+                Plots.save(List.of(accuracyVersusParameters(finished)), 1, 1, folder.resolve(PARAMS_FILE)));
     }
 
     /**
@@ -81,7 +77,8 @@ public final class ComparisonPlots {
     static XYChart accuracyPerEpoch(Map<String, List<RunResult>> methods) {
         int seeds = methods.values().stream().mapToInt(List::size).max().orElse(1);
         String band = seeds > 1 ? "; band: min-max over " + seeds + " seeds" : "";
-        XYChart chart = chart("Test accuracy per epoch (line: mean over seeds" + band + ")", "epoch", "test accuracy");
+        XYChart chart = Plots.xyChart("Test accuracy per epoch (line: mean over seeds" + band + ")", "epoch",
+                "test accuracy", WIDTH, HEIGHT);
         int index = 0;
         for (List<RunResult> runs : methods.values()) {
             Color color = PALETTE[index++ % PALETTE.length];
@@ -89,8 +86,8 @@ public final class ComparisonPlots {
             if (runs.size() > 1) {
                 XYSeries fill = chart.addSeries(label(runs) + " min-max", curve.polygonX(), curve.polygonY());
                 fill.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-                fill.setFillColor(alpha(color, 50));
-                fill.setLineColor(alpha(color, 50));
+                fill.setFillColor(Plots.alpha(color, 50));
+                fill.setLineColor(Plots.alpha(color, 50));
                 fill.setMarker(SeriesMarkers.NONE);
                 fill.setShowInLegend(false);
             }
@@ -106,8 +103,8 @@ public final class ComparisonPlots {
     static XYChart accuracyVersusParameters(Map<String, List<RunResult>> methods) {
         int seeds = methods.values().stream().mapToInt(List::size).max().orElse(1);
         String bars = seeds > 1 ? "; error bars: ±1 s.d. over " + seeds + " seeds" : "";
-        XYChart chart = chart("Test accuracy at the selected epoch (mean over seeds" + bars + ")",
-                "trainable parameters (log scale)", "test accuracy");
+        XYChart chart = Plots.xyChart("Test accuracy at the selected epoch (mean over seeds" + bars + ")",
+                "trainable parameters (log scale)", "test accuracy", WIDTH, HEIGHT);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(10);
@@ -137,22 +134,6 @@ public final class ComparisonPlots {
 
     private static String label(List<RunResult> runs) {
         return runs.get(0).description() + (runs.size() > 1 ? " (" + runs.size() + " seeds)" : "");
-    }
-
-    private static XYChart chart(String title, String x, String y) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        return chart;
-    }
-
-    private static Color alpha(Color color, int alpha) {
-        return new Color(color.getRed(), color.getGreen(), color.getBlue(), alpha);
-    }
-
-    private static Path save(XYChart chart, Path file) throws IOException {
-        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(List.of(chart), 1, 1, out, BitmapEncoder.BitmapFormat.PNG));
-        return file;
     }
 
     /** Mean test accuracy and its min-max range per epoch over one method's runs (up to the shortest run). */
