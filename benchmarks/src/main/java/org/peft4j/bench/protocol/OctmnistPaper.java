@@ -80,7 +80,7 @@ public final class OctmnistPaper implements Protocol {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("data", file.toAbsolutePath().toString());
         settings.put("subset", subset.describe());
-        settings.put("input", backbone.input().toString());
+        settings.put("input", backbone.input().describe());
         settings.put("pretrained", options.weights().map(Path::toString).orElse("none (random initialisation, seed "
                 + BACKBONE_SEED + ")"));
         Optimiser optimiser = new Optimiser(options.optimiser().orElse("adam"), options.learningRate().orElse(1e-3),

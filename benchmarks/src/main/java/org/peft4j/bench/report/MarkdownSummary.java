@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.peft4j.bench.metrics.ClassificationMetrics;
 import org.peft4j.bench.model.Contender;
+import org.peft4j.bench.run.RunMemory;
 import org.peft4j.bench.run.RunResult;
 
 /**
@@ -18,6 +20,12 @@ import org.peft4j.bench.run.RunResult;
  * accuracy, the paper's way of reporting, is shown in its own labelled column.
  */
 public final class MarkdownSummary {
+
+    /** What the two memory columns measure, printed under the table. */
+    static final String MEMORY_NOTE = "Memory, measured per run: workspaces + updater is the capacity of the ND4J "
+            + "workspaces after the run (released before each run) plus the optimiser state of the network, as the speed "
+            + "benchmark reports them; RSS growth is how far the process's resident memory rose above its level at the "
+            + "start of the run, so earlier methods' peaks are not carried over.\n";
 
     private MarkdownSummary() {
     }
@@ -52,7 +60,12 @@ public final class MarkdownSummary {
         }
         if (!plotFiles.isEmpty()) {
             out.append("## Plots\n\n");
-            plotFiles.forEach(p -> out.append("![").append(p).append("](").append(p).append(")\n"));
+            int seeds = ComparisonPlots.finished(results).values().stream().mapToInt(List::size).max().orElse(1);
+            for (String p : plotFiles) {
+                out.append("![").append(p).append("](").append(p).append(")\n");
+                String caption = ComparisonPlots.caption(p, seeds);
+                out.append(caption.isEmpty() ? "" : "\n" + caption + "\n\n");
+            }
         }
         return out.toString();
     }
@@ -61,7 +74,7 @@ public final class MarkdownSummary {
     public static String comparisonTable(List<RunResult> results) {
         StringBuilder out = new StringBuilder("| method | runs | trainable params | total params | after merge | "
                 + "test acc (selected epoch) | test acc (best test epoch, optimistic) | macro AUC (selected) | "
-                + "s/epoch | peak RSS MiB |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + "s/epoch | workspaces + updater MiB | RSS growth MiB |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<String> notes = new ArrayList<>();
         for (Map.Entry<String, List<RunResult>> entry : byMethod(results).entrySet()) {
             notes.addAll(notDone(entry.getKey(), entry.getValue()));
@@ -70,18 +83,26 @@ public final class MarkdownSummary {
                 continue;
             }
             RunResult first = done.get(0);
-            out.append(String.format("| %s | %d | %,d | %,d | %,d | %s | %s | %s | %s | %s |%n", first.description(),
+            out.append(String.format("| %s | %d | %,d | %,d | %,d | %s | %s | %s | %s | %s | %s |%n", first.description(),
                     done.size(), first.trainable(), first.total(), first.totalAfterMerge(),
                     spread(done, r -> r.selected().accuracy()).meanSd(4),
                     spread(done, r -> r.bestTest().accuracy()).meanSd(4),
                     spread(done, r -> r.selected().macroAuc()).meanSd(4),
                     spread(done, RunResult::secondsPerEpoch).meanSd(1),
-                    spread(done, r -> r.peakRssBytes() / 1048576.0).meanSd(0)));
+                    memory(done, RunMemory::trainingStateBytes), memory(done, RunMemory::rssGrowthBytes)));
         }
         String selection = results.stream().filter(RunResult::done).findFirst()
                 .map(r -> "\nSelected epoch: " + r.selectedBy() + ". Best test epoch: the epoch with the highest test "
-                        + "accuracy (how the paper reports; optimistic, it looks at the test set).\n").orElse("");
+                        + "accuracy (how the paper reports; optimistic, it looks at the test set).\n\n" + MEMORY_NOTE).orElse("");
         return out + selection + (notes.isEmpty() ? "" : "\n" + String.join("\n", notes) + "\n");
+    }
+
+    /** Mean ± sd in MiB of one memory measure, or n/a for run files written before it was measured. */
+    private static String memory(List<RunResult> runs, ToLongFunction<RunMemory> bytes) {
+        if (runs.stream().anyMatch(r -> r.memory() == null)) {
+            return "n/a";
+        }
+        return spread(runs, r -> bytes.applyAsLong(r.memory()) / 1048576.0).meanSd(1);
     }
 
     /** One line per diverged run, and one for a method whose runs were all skipped; these are in no average. */

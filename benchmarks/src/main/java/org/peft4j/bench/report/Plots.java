@@ -186,17 +186,24 @@ public final class Plots {
     }
 
     private static XYChart xyChart(String title, String x, String y) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        return xyChart(title, x, y, WIDTH, HEIGHT);
+    }
+
+    /** A white XY chart of the given size with its legend below, the style of every figure of a comparison. */
+    static XYChart xyChart(String title, String x, String y, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(x).yAxisTitle(y).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         return chart;
     }
 
-    private static Color alpha(Color color, int alpha) {
+    /** {@code color} with the given opacity (0-255), for bands. */
+    static Color alpha(Color color, int alpha) {
         return new Color(color.getRed(), color.getGreen(), color.getBlue(), alpha);
     }
 
-    private static <T extends Chart<?, ?>> Path save(List<T> charts, int rows, int columns, Path file) throws IOException {
+    /** Writes {@code charts} as one PNG, atomically. */
+    static <T extends Chart<?, ?>> Path save(List<T> charts, int rows, int columns, Path file) throws IOException {
         AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(charts, rows, columns, out, BitmapEncoder.BitmapFormat.PNG));
         return file;
     }

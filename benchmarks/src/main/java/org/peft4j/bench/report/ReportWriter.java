@@ -30,6 +30,7 @@ public final class ReportWriter {
         List<Path> plots = new ArrayList<>();
         String plotError = "";
         try {
+            plots.addAll(ComparisonPlots.write(folder.plots(), results));
             for (Map.Entry<String, List<RunResult>> method : MarkdownSummary.byMethod(results).entrySet()) {
                 plots.addAll(Plots.write(folder.plots(), method.getKey(), method.getValue()));
             }

@@ -64,7 +64,7 @@ public record Experiment(String protocol, Backbone backbone, Supplier<Model> pre
         all.put("epochs", String.valueOf(epochs));
         all.put("batch", String.valueOf(batchSize));
         all.put("optimiser", optimiser.toString());
-        all.put("augmentation", augmentation.toString());
+        all.put("augmentation", augmentation.describe());
         settings = Map.copyOf(all);
     }
 

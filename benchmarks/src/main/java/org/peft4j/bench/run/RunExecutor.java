@@ -61,6 +61,7 @@ public final class RunExecutor {
     public RunResult run(Experiment experiment, Model pretrained, Contender contender, long seed, String digest,
             RunProgress progress, Consumer<Model> trained) {
         Provenance provenance = Provenance.collect(experiment.protocol(), experiment.settings());
+        long rssAtStart = RunMemory.startRun();
         ContenderFactory.Prepared prepared;
         try {
             prepared = factory.build(contender, pretrained, experiment.backbone(), experiment.classes(), seed,
@@ -72,7 +73,7 @@ public final class RunExecutor {
         ClassifierNetwork network = prepared.network();
         ParameterReport parameters = network.parameters();
         InputSpec input = experiment.backbone().input();
-        TrainingMonitor monitor = new TrainingMonitor(progress);
+        TrainingMonitor monitor = new TrainingMonitor(progress, rssAtStart);
         network.addListeners(monitor);
         int batches = ImageBatches.inOrder(experiment.train(), input, experiment.batchSize()).batches();
         String label = contender.name() + " seed " + seed;
@@ -124,7 +125,8 @@ public final class RunExecutor {
                 prepared.config(), prepared.adapted(), parameters.trainable(), parameters.total(),
                 parameters.totalAfterMerge(), prepared.merge().map(m -> m.merges()).orElse(0), epochs, selectedEpoch,
                 experiment.validation().isPresent() ? "best validation accuracy" : "last epoch", thin(selected),
-                bestTestEpoch, thin(bestTest), median, monitor.peakRss(), digest, provenance, null);
+                bestTestEpoch, thin(bestTest), median,
+                RunMemory.after(rssAtStart, monitor.peakRss(), network.model()), digest, provenance, null);
         trained.accept(network.model());
         progress.runFinished(String.format("%s: test acc %.4f (epoch %d), AUC %.4f, %.1f s/epoch", label,
                 selected.accuracy(), selectedEpoch, selected.macroAuc(), median));

@@ -24,7 +24,8 @@ import org.peft4j.bench.metrics.ClassificationMetrics;
  * @param bestTestEpoch   the epoch of best test accuracy (the paper's figure; optimistic, labelled so)
  * @param bestTest        test metrics at that epoch
  * @param secondsPerEpoch median training seconds per epoch
- * @param peakRssBytes    largest resident memory of the process seen during the run (Java heap + native)
+ * @param memory          the run's own memory: workspaces, optimiser state and resident growth (null in
+ *                        run files written before it was measured)
  * @param digest          fingerprint of the experiment settings and method; a resumed comparison reuses this
  *                        file only when it matches
  * @param provenance      where and how it ran
@@ -33,7 +34,7 @@ import org.peft4j.bench.metrics.ClassificationMetrics;
 public record RunResult(String method, String description, long seed, String status, String skipReason,
         String adapterConfig, List<String> adaptedLayers, long trainable, long total, long totalAfterMerge, int merges,
         List<EpochRecord> epochs, int selectedEpoch, String selectedBy, ClassificationMetrics selected,
-        int bestTestEpoch, ClassificationMetrics bestTest, double secondsPerEpoch, long peakRssBytes, String digest,
+        int bestTestEpoch, ClassificationMetrics bestTest, double secondsPerEpoch, RunMemory memory, String digest,
         Provenance provenance, Divergence divergence) {
 
     public static final String DONE = "done";
@@ -49,14 +50,14 @@ public record RunResult(String method, String description, long seed, String sta
     public static RunResult skipped(String method, String description, long seed, String reason, String digest,
             Provenance provenance) {
         return new RunResult(method, description, seed, SKIPPED, reason, "", List.of(), 0, 0, 0, 0, List.of(), 0, "",
-                null, 0, null, 0, 0, digest, provenance, null);
+                null, 0, null, 0, null, digest, provenance, null);
     }
 
     /** A run whose training loss stopped being finite; {@code finished} holds the epochs completed before. */
     public static RunResult diverged(String method, String description, long seed, Divergence divergence,
             List<EpochRecord> finished, long trainable, long total, String digest, Provenance provenance) {
         return new RunResult(method, description, seed, DIVERGED, divergence.describe(), "", List.of(), trainable,
-                total, 0, 0, finished, 0, "", null, 0, null, 0, 0, digest, provenance, divergence);
+                total, 0, 0, finished, 0, "", null, 0, null, 0, null, digest, provenance, divergence);
     }
 
     /** True when training stopped because the loss stopped being finite. */

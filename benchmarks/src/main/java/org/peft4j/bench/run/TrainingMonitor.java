@@ -31,8 +31,9 @@ final class TrainingMonitor extends BaseTrainingListener {
     private long peakRss;
     private Divergence divergence;
 
-    TrainingMonitor(RunProgress progress) {
+    TrainingMonitor(RunProgress progress, long rssAtStart) {
         this.progress = progress;
+        this.peakRss = rssAtStart;
     }
 
     /** Starts counting epoch {@code number} (1-based). */
@@ -47,7 +48,7 @@ final class TrainingMonitor extends BaseTrainingListener {
         return scores == 0 ? Double.NaN : scoreSum / scores;
     }
 
-    /** Largest resident memory seen. */
+    /** Largest resident memory seen since the run started. */
     long peakRss() {
         return peakRss;
     }

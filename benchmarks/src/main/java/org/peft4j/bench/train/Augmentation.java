@@ -21,6 +21,15 @@ public record Augmentation(boolean flip, double brightness) {
         }
     }
 
+    /** Readable text for settings and summaries, e.g. {@code random horizontal flip, brightness shift up to 0.1}. */
+    public String describe() {
+        if (!active()) {
+            return "none";
+        }
+        String shift = brightness > 0 ? "brightness shift up to " + brightness : "";
+        return flip ? "random horizontal flip" + (shift.isEmpty() ? "" : ", " + shift) : shift;
+    }
+
     /** True when it changes anything. */
     public boolean active() {
         return flip || brightness > 0;

@@ -18,6 +18,12 @@ public record InputSpec(int channels, int size, Normalisation normalisation) {
         VGG_IMAGENET
     }
 
+    /** Readable text for settings and summaries, e.g. {@code 3x32x32, VGG ImageNet channel means subtracted}. */
+    public String describe() {
+        return channels + "x" + size + "x" + size + ", " + (normalisation == Normalisation.UNIT ? "pixels / 255"
+                : "VGG ImageNet channel means subtracted");
+    }
+
     public InputSpec {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("input channels must be 1 or 3, got " + channels);

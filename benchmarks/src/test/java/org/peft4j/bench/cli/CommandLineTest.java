@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.peft4j.bench.data.IdxWriter;
+import org.peft4j.bench.run.ResultsFolder;
+import org.peft4j.bench.run.RunMemory;
 import org.peft4j.bench.speed.BenchNetwork;
 import org.peft4j.bench.speed.SpeedOptions;
 
@@ -43,12 +46,43 @@ class CommandLineTest {
         assertThat(demo.out()).contains("| method | runs | trainable params", "| head-only | 1 | 148,229 | 434,661 |",
                 "| full | 1 | 434,661 | 434,661 |", "peft4j compare --protocol fashion-transfer");
         assertThat(demo.err()).contains("pretrained source network saved to");
+        assertReadableComparisonWithPerRunMemory(temp.resolve("results"));
         try (var cached = Files.list(temp.resolve("results/cache"))) {
             assertThat(cached.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("vgg-mini-") && n.endsWith(".zip"))).hasSize(1);
         }
         CommandOutput again = CommandOutput.run(args);
         assertThat(again.status()).as(again.err()).isZero();
         assertThat(again.err()).contains("reusing the pretrained source network");
+    }
+
+    /**
+     * The demo's results folder: both figures with every method, no record or Optional dumps in the summary, CSV or
+     * experiment file, and memory measured per run (full fine-tuning keeps more optimiser state than the lora-conv run
+     * after it, so nothing is inherited from the earlier run).
+     */
+    private static void assertReadableComparisonWithPerRunMemory(Path results) throws IOException {
+        Path folder;
+        try (var runs = Files.list(results)) {
+            folder = runs.filter(p -> p.getFileName().toString().startsWith("fashion-transfer")).findFirst().orElseThrow();
+        }
+        for (String text : List.of("summary.md", "epochs.csv", "experiment.json")) {
+            assertThat(Files.readString(folder.resolve(text))).as(text).doesNotContain("Config[", "Optional[", "Optional.empty")
+                    .doesNotContainPattern("[A-Z]\\w*\\[\\w+=");
+        }
+        String summary = Files.readString(folder.resolve("summary.md"));
+        assertThat(summary).contains("- augmentation: none", "| workspaces + updater MiB | RSS growth MiB |",
+                "![plots/accuracy-per-epoch.png](plots/accuracy-per-epoch.png)",
+                "![plots/accuracy-vs-params.png](plots/accuracy-vs-params.png)", "Memory, measured per run");
+        for (String figure : List.of("accuracy-per-epoch.png", "accuracy-vs-params.png")) {
+            assertThat(Files.size(folder.resolve("plots").resolve(figure))).isGreaterThan(5000);
+        }
+        ResultsFolder runs = ResultsFolder.at(folder);
+        RunMemory head = runs.readRun("head-only", 1).orElseThrow().memory();
+        RunMemory full = runs.readRun("full", 1).orElseThrow().memory();
+        RunMemory lora = runs.readRun("lora-conv", 1).orElseThrow().memory();
+        assertThat(full.updaterStateBytes()).isGreaterThan(lora.updaterStateBytes()).isGreaterThan(head.updaterStateBytes());
+        assertThat(lora.updaterStateBytes()).isNotEqualTo(head.updaterStateBytes());
+        assertThat(List.of(head, full, lora)).allMatch(m -> m.workspaceBytes() > 0 && m.rssPeakBytes() >= m.rssStartBytes());
     }
 
     @Test

@@ -41,7 +41,10 @@ class OctmnistEndToEndTest {
         String summary = Files.readString(out.resolve("summary.md"));
         assertThat(summary).contains("## Methods side by side", "## Table 2", "## Table 3", "## Table 4",
                 "## Confusion matrices", "| CNV |", "VGG16-CoLoRA, distilled set | 0.995 | 0.963",
-                "vgg16 head-only | ", "vgg16 full | ", "Selected epoch: best validation accuracy");
+                "vgg16 head-only | ", "vgg16 full | ", "Selected epoch: best validation accuracy",
+                "- input: 3x32x32, pixels / 255", "- augmentation: ");
+        // no record or Optional dumps anywhere in the summary
+        assertThat(summary).doesNotContain("Config[", "Optional[").doesNotContainPattern("[A-Z]\\w*\\[\\w+=");
         // Table 3 compares head-only with every adapter method that could adapt VGG16's convolutions
         assertThat(summary).containsAnyOf("### head-only vs ", "No adapter method ran in this comparison");
         assertThat(first.out()).contains("| head-only | 1 |", "| full | 1 |");
@@ -63,6 +66,9 @@ class OctmnistEndToEndTest {
 
     @Test
     void drawsEveryPlotOfEveryMethodThatRan() throws IOException {
+        for (String figure : List.of("accuracy-per-epoch", "accuracy-vs-params")) {
+            assertThat(Files.size(out.resolve("plots/" + figure + ".png"))).isGreaterThan(5000);
+        }
         for (String method : List.of("head-only", "full")) {
             for (String kind : List.of("curves", "roc", "confusion")) {
                 Path png = out.resolve("plots/" + kind + "-" + method + ".png");

@@ -25,7 +25,7 @@ class ResultsFolderTest {
         Provenance provenance = new Provenance("p", Map.of("k", "v"), "abc", "1", "2", "cpu", "x", "17", "linux", "now");
         RunResult run = new RunResult("lora", "lora", 3, RunResult.DONE, "", "{}", List.of("fc1"), 10, 20, 15, 2,
                 List.of(new EpochRecord(1, 0.5, null, null, null, 0.4, 0.66, Double.NaN, 1.5)), 1, "last epoch", metrics,
-                1, metrics, 1.5, 1000, "d", provenance, null);
+                1, metrics, 1.5, new RunMemory(1000, 3000, 200, 80), "d", provenance, null);
         ResultsFolder folder = ResultsFolder.at(temp.resolve("r"));
         folder.writeRun(run);
         RunResult back = folder.readRun("lora", 3).orElseThrow();
