@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.peft4j.bench.run.RunResult;
 
@@ -31,7 +32,7 @@ public final class ComparisonPlots {
     private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
         new Color(148, 103, 189), new Color(255, 127, 14), new Color(140, 86, 75), new Color(227, 119, 194),
         new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
-    private static final int WIDTH = 800;
+    private static final int WIDTH = 1000;
     private static final int HEIGHT = 520;
 
     private ComparisonPlots() {
@@ -79,6 +80,7 @@ public final class ComparisonPlots {
         String band = seeds > 1 ? "; band: min-max over " + seeds + " seeds" : "";
         XYChart chart = Plots.xyChart("Test accuracy per epoch (line: mean over seeds" + band + ")", "epoch",
                 "test accuracy", WIDTH, HEIGHT);
+        legendOnTheRight(chart);
         int index = 0;
         for (List<RunResult> runs : methods.values()) {
             Color color = PALETTE[index++ % PALETTE.length];
@@ -105,6 +107,7 @@ public final class ComparisonPlots {
         String bars = seeds > 1 ? "; error bars: ±1 s.d. over " + seeds + " seeds" : "";
         XYChart chart = Plots.xyChart("Test accuracy at the selected epoch (mean over seeds" + bars + ")",
                 "trainable parameters (log scale)", "test accuracy", WIDTH, HEIGHT);
+        legendOnTheRight(chart);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(10);
@@ -176,5 +179,10 @@ public final class ComparisonPlots {
             }
             return y;
         }
+    }
+
+    /** One legend line per method on the right: method labels with settings are too long for one row below. */
+    private static void legendOnTheRight(XYChart chart) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setLegendLayout(Styler.LegendLayout.Vertical);
     }
 }
