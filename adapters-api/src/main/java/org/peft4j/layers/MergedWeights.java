@@ -79,20 +79,21 @@ final class MergedWeights {
         if (!adapted) {
             return;
         }
+        double[] frozen = frozenSums();
         if (lastWritten != null && lastWritten.matches(baseOnly, adapter.parameters(), adapter.adapter().parameters(),
-                frozenSums())) {
+                frozen)) {
             return;
         }
-        Written now = written(baseOnly);
+        Written now = written(baseOnly, frozen);
+        INDArray biasDelta = baseOnly ? null : biasDelta(adapter.parameters());
         Map<String, INDArray> innerParams = inner.paramTable();
         for (Map.Entry<String, INDArray> entry : innerParams.entrySet()) {
             String key = entry.getKey();
             if (!baseOnly && key.equals(WEIGHT)) {
                 Nd4j.exec(new AddOp(params.get(WEIGHT), layout(adapter.adapter().weightDelta(adapter.parameters())),
                         entry.getValue()));
-            } else if (!baseOnly && key.equals(BIAS) && biasDelta(adapter.parameters()) != null) {
-                Nd4j.exec(new AddOp(params.get(BIAS), biasDelta(adapter.parameters()).reshape(entry.getValue().shape()),
-                        entry.getValue()));
+            } else if (key.equals(BIAS) && biasDelta != null) {
+                Nd4j.exec(new AddOp(params.get(BIAS), biasDelta.reshape(entry.getValue().shape()), entry.getValue()));
             } else {
                 entry.getValue().assign(params.get(key));
             }
@@ -125,14 +126,14 @@ final class MergedWeights {
         }
     }
 
-    private Written written(boolean baseOnly) {
+    private Written written(boolean baseOnly, double[] frozen) {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             List<INDArray> values = new ArrayList<>();
             AdapterParameters current = adapter.parameters();
             for (AdapterParameter p : adapter.adapter().parameters()) {
                 values.add(current.get(p.key()).dup('c'));
             }
-            return new Written(baseOnly, values, frozenSums());
+            return new Written(baseOnly, values, frozen);
         }
     }
 
