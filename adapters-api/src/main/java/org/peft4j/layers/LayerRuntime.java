@@ -115,7 +115,7 @@ public class LayerRuntime extends BaseWrapperLayer implements MergeableLayer, Gr
     private void bind(Map<String, INDArray> params, INDArray paramsView) {
         this.params = params;
         this.paramsView = paramsView;
-        merged.bind(params, adapter);
+        merged.bind(params, adapter, paramsView);
         if (adapter != null) {
             adapter.bind(params, this, paramsView);
         }

@@ -1,7 +1,5 @@
 package org.peft4j.layers;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,9 @@ final class MergedWeights {
     private Map<String, INDArray> params = Map.of();
     private AdapterBinding adapter;
     private Map<String, INDArray> innerGradients;
-    private Written lastWritten;
+    private INDArray flat;
+    private List<String> sharedKeys = List.of();
+    private MergeSnapshot lastWritten;
 
     /**
      * @param base the wrapped layer's configuration when adapted, null for a frozen layer
@@ -58,9 +58,19 @@ final class MergedWeights {
         return effective;
     }
 
-    void bind(Map<String, INDArray> params, AdapterBinding adapter) {
+    /**
+     * @param paramsView the layer's flat parameter view, {@code [frozen base parameters | held adapter parameters]}
+     */
+    void bind(Map<String, INDArray> params, AdapterBinding adapter, INDArray paramsView) {
         this.params = params;
         this.adapter = adapter;
+        this.flat = paramsView == null ? null : paramsView.reshape(1, paramsView.length());
+        this.lastWritten = null;
+        if (adapter != null) {
+            List<String> held = adapter.heldKeys();
+            this.sharedKeys = adapter.adapter().parameters().stream().map(AdapterParameter::key)
+                    .filter(k -> !held.contains(k)).toList();
+        }
     }
 
     /**
@@ -79,12 +89,11 @@ final class MergedWeights {
         if (!adapted) {
             return;
         }
-        double[] frozen = frozenSums();
-        if (lastWritten != null && lastWritten.matches(baseOnly, adapter.parameters(), adapter.adapter().parameters(),
-                frozen)) {
+        long frozen = MergeSnapshot.frozenChecksum(flat, baseLength);
+        if (lastWritten != null && lastWritten.matches(baseOnly, frozen, flat, baseLength, adapter.parameters())) {
             return;
         }
-        Written now = written(baseOnly, frozen);
+        MergeSnapshot now = MergeSnapshot.take(baseOnly, frozen, flat, baseLength, sharedKeys, adapter.parameters());
         INDArray biasDelta = baseOnly ? null : biasDelta(adapter.parameters());
         Map<String, INDArray> innerParams = inner.paramTable();
         for (Map.Entry<String, INDArray> entry : innerParams.entrySet()) {
@@ -99,51 +108,6 @@ final class MergedWeights {
             }
         }
         lastWritten = now;
-    }
-
-    /**
-     * What the merged weights were computed from: the adapter's parameter values (copies) and a checksum of each
-     * frozen parameter. A repeated inference pass, or the score and backward passes after a training forward pass,
-     * find the merged weights already written (one comparison op per adapter parameter and one sum per frozen
-     * one, no copy); any change of an adapter parameter (an update, a loaded file, a gradient check's
-     * perturbation) or of a frozen one (a merge, {@code setParams}) computes them again.
-     */
-    private record Written(boolean baseOnly, List<INDArray> adapter, double[] frozen) {
-
-        boolean matches(boolean baseOnly, AdapterParameters current, List<AdapterParameter> keys, double[] frozen) {
-            if (baseOnly != this.baseOnly || !Arrays.equals(frozen, this.frozen) || keys.size() != adapter.size()) {
-                return false;
-            }
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                for (int i = 0; i < adapter.size(); i++) {
-                    INDArray value = current.get(keys.get(i).key());
-                    if (!adapter.get(i).equalShapes(value) || !adapter.get(i).equalsWithEps(value, 0.0)) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        }
-    }
-
-    private Written written(boolean baseOnly, double[] frozen) {
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            List<INDArray> values = new ArrayList<>();
-            AdapterParameters current = adapter.parameters();
-            for (AdapterParameter p : adapter.adapter().parameters()) {
-                values.add(current.get(p.key()).dup('c'));
-            }
-            return new Written(baseOnly, values, frozen);
-        }
-    }
-
-    /** A checksum of each frozen parameter (the keys that are not the adapter's). */
-    private double[] frozenSums() {
-        List<String> adapterKeys = adapter.adapter().parameters().stream().map(AdapterParameter::key).toList();
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            return params.entrySet().stream().filter(e -> !adapterKeys.contains(e.getKey()))
-                    .mapToDouble(e -> e.getValue().sumNumber().doubleValue()).toArray();
-        }
     }
 
     /** The merged kernel {@code W0 + ΔW} in the layout of {@link WeightShape#shape()}, a new array or a view of W0. */
