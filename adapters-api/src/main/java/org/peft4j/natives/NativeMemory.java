@@ -21,6 +21,13 @@ import java.util.Locale;
  * environment, and an application sets it where it starts the JVM. It helps PyTorch on the CPU just as much
  * (its allocator is {@code malloc} too), so side-by-side timings run both under the same setting. On a C library
  * other than glibc the variable is ignored.
+ *
+ * <p>JavaCPP, through which ND4J passes every op's arguments, checks the process's resident size on each
+ * allocation of a native pointer when its {@code org.bytedeco.javacpp.maxPhysicalBytes} limit is set (by default
+ * four times the maximum Java heap, a bound the resident size rarely approaches): a few calls per ND4J op, 3-6% of
+ * the training thread's time in profiles of small networks. {@link #JAVACPP_PHYSICAL_CHECK_OFF} turns that check
+ * off; JavaCPP's own byte count ({@code maxBytes}) still bounds its allocations. It is a system property read when
+ * JavaCPP loads, so it goes on the JVM's command line: peft4j's launcher and test suites set it.
  */
 public final class NativeMemory {
 
@@ -31,12 +38,31 @@ public final class NativeMemory {
     public static final String RECOMMENDED = "glibc.malloc.mmap_threshold=33554432"
             + ":glibc.malloc.trim_threshold=4294967296:glibc.malloc.top_pad=268435456";
 
+    /** The JVM option that turns off JavaCPP's resident-size check on every pointer allocation. */
+    public static final String JAVACPP_PHYSICAL_CHECK_OFF = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0";
+
+    private static final String JAVACPP_PHYSICAL_LIMIT = "org.bytedeco.javacpp.maxPhysicalBytes";
+
     private NativeMemory() {
     }
 
     /** This process's allocator setting: the value of {@code GLIBC_TUNABLES}, or {@code glibc defaults}. */
     public static String setting() {
         return describe(System.getenv(ENVIRONMENT_VARIABLE));
+    }
+
+    /**
+     * Whether this process's JavaCPP checks its resident size on every pointer allocation: {@code off} when
+     * {@link #JAVACPP_PHYSICAL_CHECK_OFF} (or any limit of 0) is set, else {@code on}.
+     */
+    public static String javacppPhysicalCheck() {
+        return physicalCheck(System.getProperty(JAVACPP_PHYSICAL_LIMIT,
+                System.getProperty(JAVACPP_PHYSICAL_LIMIT.toLowerCase(Locale.ROOT))));
+    }
+
+    /** {@code limit} (the property's value, or null) as {@code on}/{@code off} (pure, for tests). */
+    static String physicalCheck(String limit) {
+        return limit != null && limit.strip().equals("0") ? "off" : "on";
     }
 
     /** True when this process keeps freed native memory (its {@code GLIBC_TUNABLES} sets malloc's trim threshold). */

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The allocator setting: how it is described and that the build and the launcher apply the recommended one. */
+/**
+ * The native memory settings: how they are described and that the build and the launcher apply the recommended
+ * ones.
+ */
 class NativeMemoryTest {
 
     @Test
@@ -30,5 +33,19 @@ class NativeMemoryTest {
     void theCommandLineLauncherSetsTheRecommendedSettingUnlessTheUserDid() throws IOException {
         String launcher = Files.readString(Path.of("..", "peft4j"));
         assertThat(launcher).contains("GLIBC_TUNABLES=" + NativeMemory.RECOMMENDED, "${GLIBC_TUNABLES+set}");
+    }
+
+    @Test
+    void describesJavacppsResidentSizeCheck() {
+        assertThat(NativeMemory.physicalCheck(null)).isEqualTo("on");
+        assertThat(NativeMemory.physicalCheck("8g")).isEqualTo("on");
+        assertThat(NativeMemory.physicalCheck(" 0 ")).isEqualTo("off");
+    }
+
+    @Test
+    void theTestJvmAndTheLauncherTurnJavacppsResidentSizeCheckOffBeforeTheUsersOptions() throws IOException {
+        assertThat(NativeMemory.javacppPhysicalCheck()).isEqualTo("off");
+        String launcher = Files.readString(Path.of("..", "peft4j"));
+        assertThat(launcher).contains("java " + NativeMemory.JAVACPP_PHYSICAL_CHECK_OFF + " ${PEFT4J_JAVA_OPTS");
     }
 }

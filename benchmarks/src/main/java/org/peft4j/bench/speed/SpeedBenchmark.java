@@ -182,7 +182,8 @@ public final class SpeedBenchmark {
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
                 runtime.availableProcessors(), Natives.cpuModel(), Natives.loaded(), Natives.select().reason(),
                 Dl4jHelpers.enabled(), Nd4j.getEnvironment().maxThreads(), Nd4j.getBackend().getClass().getSimpleName(),
-                runtime.maxMemory(), NativeMemory.setting(), loadStart, loadAverage());
+                runtime.maxMemory(), NativeMemory.setting(), NativeMemory.javacppPhysicalCheck(), loadStart,
+                loadAverage());
     }
 
     private static double loadAverage() {

@@ -45,7 +45,8 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
      */
     public record Provenance(String timestamp, String java, String os, String arch, int cpus, String cpuModel,
             String natives, String nativesChoice, boolean dl4jHelpers, int nd4jThreads, String nd4jBackend,
-            long maxHeapBytes, String allocator, double loadAverageStart, double loadAverageEnd) {
+            long maxHeapBytes, String allocator, String javacppPhysicalCheck, double loadAverageStart,
+            double loadAverageEnd) {
     }
 
     /** The run's settings; {@code meetsProtocol} is false for shortened runs. */
