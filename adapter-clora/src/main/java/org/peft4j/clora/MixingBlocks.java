@@ -5,6 +5,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -77,15 +78,30 @@ final class MixingBlocks {
         return new DMatrixRMaj((int) matrix.rows(), (int) matrix.columns(), true, values(matrix));
     }
 
-    /** A heap matrix as a new ND4J array of {@code type}. */
+    /** A heap matrix as a new ND4J array of {@code type} (converted on the heap: no native op). */
     static INDArray array(DMatrixRMaj matrix, DataType type) {
-        return Nd4j.create(Arrays.copyOf(matrix.data, matrix.getNumElements()), new long[] {matrix.numRows, matrix.numCols},
-                DataType.DOUBLE)
-                .castTo(type);
+        long[] shape = {matrix.numRows, matrix.numCols};
+        double[] values = Arrays.copyOf(matrix.data, matrix.getNumElements());
+        if (type == DataType.FLOAT) {
+            float[] floats = new float[values.length];
+            for (int i = 0; i < values.length; i++) {
+                floats[i] = (float) values[i];
+            }
+            return Nd4j.create(floats, shape, DataType.FLOAT);
+        }
+        return Nd4j.create(values, shape, DataType.DOUBLE).castTo(type);
     }
 
-    /** The values of {@code x} in c order, in double. */
-    private static double[] values(INDArray x) {
+    /**
+     * The values of {@code x} in c order, in double. A c-ordered array whose buffer starts at its first element
+     * is read on the heap (these matrices are small: one native op costs more than reading them); any other
+     * layout is copied by ND4J first.
+     */
+    static double[] values(INDArray x) {
+        if (x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.offset() == x.data().offset()
+                && x.data().length() >= x.length()) {
+            return x.data().getDoublesAt(0, Math.toIntExact(x.length()));
+        }
         return x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 }
