@@ -32,13 +32,16 @@ import org.peft4j.spi.SeparableKernel;
 
 /**
  * Times the candidate routes for each part of an adapted convolution's training step on one layer
- * ({@code N x C -> C}, {@code S x S}, 3x3, Same, float; default 16 x 128 -> 128, 32 x 32): the measurements
+ * ({@code N x C_in -> C}, {@code S x S}, 3x3, Same, float; default 16 x 128 -> 128, 32 x 32): the measurements
  * behind the choices of the execution core ({@link Conv2dRoute}) and of CoLoRA's gradients (the kernel gradient
  * of one {@code conv2d_bp}, then {@link SeparableKernel}, rather than depthwise convolutions). Medians of
  * {@code repeats} rounds after 3 warm-up rounds, the routes timed in turns ({@link RoundRobin}); prints a
- * markdown table naming the natives and writes it to {@code <out>/routes.md}.
+ * markdown table naming the natives and writes it to {@code <out>/routes.md}. Every route writes into arrays
+ * allocated once, as the execution core writes into workspace memory: a fresh output per call would time the
+ * kernel's zeroing of new pages with the op.
  *
- * <p>Flags: {@code --batch N --channels C --size S --repeats R --out DIR}.
+ * <p>Flags: {@code --batch N --in-channels C_in (default C) --channels C --size S --repeats R --out DIR}.
+ * {@code benchmarks/pytorch/conv_layers.py} times PyTorch's passes of the same layers.
  */
 public final class ConvRoutes {
 
@@ -51,7 +54,7 @@ public final class ConvRoutes {
     public static void main(String[] args) throws IOException {
         Natives.select();
         Map<String, String> flags = new LinkedHashMap<>(Map.of("--batch", "16", "--channels", "128", "--size", "32",
-                "--repeats", "9", "--out", "results/speed"));
+                "--repeats", "9", "--out", "results/speed", "--in-channels", ""));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!flags.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown flag " + args[i] + "; known: " + flags.keySet());
@@ -60,18 +63,19 @@ public final class ConvRoutes {
         }
         int n = Integer.parseInt(flags.get("--batch"));
         int c = Integer.parseInt(flags.get("--channels"));
+        int cin = flags.get("--in-channels").isEmpty() ? c : Integer.parseInt(flags.get("--in-channels"));
         int s = Integer.parseInt(flags.get("--size"));
         int repeats = Integer.parseInt(flags.get("--repeats"));
-        String table = measure(n, c, s, repeats);
+        String table = measure(n, cin, c, s, repeats);
         System.out.println(table);
         AtomicFiles.writeString(Path.of(flags.get("--out")).resolve("routes.md"), table);
     }
 
-    static String measure(int n, int c, int s, int repeats) {
+    static String measure(int n, int cin, int c, int s, int repeats) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
                 .dataType(DataType.FLOAT).list().layer(new ConvolutionLayer.Builder(3, 3).nOut(c)
                         .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutional(s, s, c)).build());
+                .setInputType(InputType.convolutional(s, s, cin)).build());
         net.init();
         net.initGradientsView();
         Layer dl4j = net.getLayer(0);
@@ -80,13 +84,21 @@ public final class ConvRoutes {
         adaptedNet.initGradientsView();
         Layer adapted = adaptedNet.getLayer(0);
         Nd4j.getRandom().setSeed(2);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, c, s, s);
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, cin, s, s);
         INDArray delta = Nd4j.randn(DataType.FLOAT, n, c, s, s);
+        INDArray z = Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s);
+        INDArray z1 = Nd4j.rand(DataType.FLOAT, n, c, s, s);
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, n, cin, s, s);
+        INDArray dz1 = Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s);
+        INDArray kernelGradient = Nd4j.createUninitialized(DataType.FLOAT, c, cin, 3, 3);
+        INDArray biasGradient = Nd4j.createUninitialized(DataType.FLOAT, c);
+        INDArray depthwiseGradient = Nd4j.createUninitialized(DataType.FLOAT, 3, 3, c, 1);
+        INDArray pointwiseOut = Nd4j.createUninitialized(DataType.FLOAT, (long) n * s * s, c);
         INDArray kernel = dl4j.getParam("W");
         LayerRoute route = new Conv2dRoute((ConvolutionLayer) dl4j.conf().getLayer());
         LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
         INDArray depthwise = Nd4j.randn(DataType.FLOAT, 3, 3, c, 1);
-        INDArray pointwise = Nd4j.randn(DataType.FLOAT, c, c);
+        INDArray pointwise = Nd4j.randn(DataType.FLOAT, cin, c);
         INDArray depthwiseKernel = Nd4j.randn(DataType.FLOAT, c, 3, 3);
 
         Map<String, Runnable> routes = new LinkedHashMap<>();
@@ -96,15 +108,15 @@ public final class ConvRoutes {
             dl4j.backpropGradient(delta, none);
         });
         routes.put("conv2d forward (Conv2dRoute.forward)",
-                () -> route.forward(x, kernel, null, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)));
+                () -> route.forward(x, kernel, null, z));
         routes.put("input gradient: deconv2d on the kernel as it is (Conv2dRoute.inputGradient)",
-                () -> route.inputGradient(x, kernel, delta, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)));
-        routes.put("input gradient: deconv2d_tf on a permuted copy of the kernel", () -> deconvolution(delta, kernel, n, c, s));
+                () -> route.inputGradient(x, kernel, delta, dx));
+        routes.put("input gradient: deconv2d_tf on a permuted copy of the kernel",
+                () -> deconvolution(delta, kernel, dx, n, cin, s));
         routes.put("input + kernel + bias gradients: one conv2d_bp (Conv2dRoute.backward)",
-                () -> route.backward(x, kernel, delta, Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s),
-                        Nd4j.createUninitialized(DataType.FLOAT, c, c, 3, 3), Nd4j.createUninitialized(DataType.FLOAT, c)));
+                () -> route.backward(x, kernel, delta, dx, kernelGradient, biasGradient));
         routes.put("CoLoRA gradients from the kernel gradient (SeparableKernel)", () -> {
-            INDArray g = Nd4j.createUninitialized(DataType.FLOAT, c, c, 3, 3);
+            INDArray g = kernelGradient;
             SeparableKernel.pointwiseGradient(g, depthwiseKernel);
             SeparableKernel.depthwiseGradient(g, pointwise, new long[] {c, 3, 3});
         });
@@ -113,17 +125,16 @@ public final class ConvRoutes {
             adapted.backpropGradient(delta, none);
         });
         routes.put("rejected for CoLoRA's dKd and dL/dZ1: depthwise_conv2d_bp", () -> Nd4j.exec(
-                DynamicCustomOp.builder("depthwise_conv2d_bp").addInputs(x, depthwise, delta)
-                        .addOutputs(Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s),
-                                Nd4j.createUninitialized(DataType.FLOAT, 3, 3, c, 1))
+                DynamicCustomOp.builder("depthwise_conv2d_bp").addInputs(z1, depthwise, delta)
+                        .addOutputs(dz1, depthwiseGradient)
                         .addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 1, 0).build()));
-        routes.put("rejected for CoLoRA's Z1 = Kp ⊛ x: one gemm [N·S·S, C] x [C, C]", () -> Nd4j.gemm(
-                x.permute(0, 2, 3, 1).dup('c').reshape('c', (long) n * s * s, c), pointwise,
-                Nd4j.createUninitialized(DataType.FLOAT, (long) n * s * s, c), false, false, 1.0, 0.0));
-        // an adapter's gradient product on this layer: G [C_out, C_in·9] times a factor [C_in·9, 32]
-        INDArray flatGradient = Nd4j.randn(DataType.FLOAT, c, 9L * c);
-        INDArray factor = Nd4j.randn(DataType.FLOAT, 9L * c, 32);
-        routes.put("matrix product [C, 9·C]·[9·C, 32]: libnd4j matmul op (MatMul.product)",
+        routes.put("rejected for CoLoRA's Z1 = Kp ⊛ x: one gemm [N·S·S, C_in] x [C_in, C]", () -> Nd4j.gemm(
+                x.permute(0, 2, 3, 1).dup('c').reshape('c', (long) n * s * s, cin), pointwise, pointwiseOut, false,
+                false, 1.0, 0.0));
+        // an adapter's gradient product on this layer: G [C, 9·C_in] times a factor [9·C_in, 32]
+        INDArray flatGradient = Nd4j.randn(DataType.FLOAT, c, 9L * cin);
+        INDArray factor = Nd4j.randn(DataType.FLOAT, 9L * cin, 32);
+        routes.put("matrix product [C, 9·C_in]·[9·C_in, 32]: libnd4j matmul op (MatMul.product)",
                 () -> MatMul.product(flatGradient, factor));
         routes.put("rejected for that product: INDArray.mmul (ND4J's Java BLAS wrapper)",
                 () -> flatGradient.mmul(factor));
@@ -136,18 +147,18 @@ public final class ConvRoutes {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "# Convolution routes: %d x %d -> %d channels, %d x %d, 3x3 Same, float (median of %d rounds)%n%n"
                         + "CPU %s, natives %s, %d ND4J threads, command `java -cp benchmarks/target/peft4j.jar "
-                        + "org.peft4j.bench.speed.ConvRoutes --batch %d --channels %d --size %d --repeats %d`%n%n"
-                        + "| route | ms | / DL4J forward |%n|---|---:|---:|%n", n, c, c, s, s, repeats, Natives.cpuModel(),
-                Natives.loaded(), Nd4j.getEnvironment().maxThreads(), n, c, s, repeats));
+                        + "org.peft4j.bench.speed.ConvRoutes --batch %d --in-channels %d --channels %d --size %d --repeats %d`"
+                        + "%n%n| route | ms | / DL4J forward |%n|---|---:|---:|%n", n, cin, c, s, s, repeats,
+                Natives.cpuModel(), Natives.loaded(), Nd4j.getEnvironment().maxThreads(), n, cin, c, s, repeats));
         double forward = ms.get(DL4J_FORWARD);
         ms.forEach((r, t) -> md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f |%n", r, t, t / forward)));
         return md.toString();
     }
 
-    private static void deconvolution(INDArray delta, INDArray kernel, int n, int c, int s) {
+    private static void deconvolution(INDArray delta, INDArray kernel, INDArray dx, int n, int cin, int s) {
         DeConv2DConfig config = DeConv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(1).pW(1).dH(1).dW(1)
                 .isSameMode(true).dataFormat(DeConv2DConfig.NCHW).build();
-        Nd4j.exec(new DeConv2DTF(new INDArray[] {Nd4j.createFromArray(n, c, s, s), kernel.permute(2, 3, 1, 0).dup('c'),
-                delta}, new INDArray[] {Nd4j.createUninitialized(DataType.FLOAT, n, c, s, s)}, config));
+        Nd4j.exec(new DeConv2DTF(new INDArray[] {Nd4j.createFromArray(n, cin, s, s), kernel.permute(2, 3, 1, 0).dup('c'),
+                delta}, new INDArray[] {dx}, config));
     }
 }
