@@ -20,7 +20,8 @@ import org.peft4j.network.NetworkKind;
 import org.peft4j.spi.AdaptedLayer;
 
 /**
- * Builds the adapted network: selects targets, asks the method for adapted layer configurations,
+ * Builds the adapted network: resolves the rules to targets ({@link AdapterTargets}), asks each method for
+ * adapted layer configurations ({@link AdapterPlanner}),
  * freezes every other layer except the chosen trainable ones, optionally replaces the classifier
  * head ({@link ClassifierHead}), and copies the pretrained parameters by layer name and key (names
  * are unique: the network kinds refuse a network whose layers share one). Adapters too large to
@@ -37,13 +38,12 @@ final class AdapterInjector {
         NetworkKind<N> kind = NetworkKind.of(network);
         List<LayerSlot> slots = kind.layers(network);
         refuseAdapted(slots);
-        List<AdapterTargets.Target> targetList = AdapterTargets.resolve(slots, peft, registry);
-        Map<String, AdapterLayer> adapted = AdapterPlanner.adapt(targetList);
-        AdapterBudget.ofMachine().check(targetList.stream().map(t -> t.method().name()).distinct()
+        List<AdapterTargets.Target> targets = AdapterTargets.resolve(slots, peft, registry);
+        Map<String, AdapterLayer> adapted = AdapterPlanner.adapt(targets);
+        AdapterBudget.ofMachine().check(targets.stream().map(t -> t.method().name()).distinct()
                 .collect(Collectors.joining("+")), adapted.values(), dataType(network));
-        List<LayerSlot> targets = targetList.stream().map(AdapterTargets.Target::slot).toList();
         Map<String, Layer> replacements = new HashMap<>(adapted);
-        Set<String> targetNames = targets.stream().map(LayerSlot::name).collect(Collectors.toSet());
+        Set<String> targetNames = Set.copyOf(adapted.keySet());
 
         Set<String> trainable = new HashSet<>();
         if (peft.trainable().isPresent()) {
