@@ -22,7 +22,9 @@ import org.peft4j.spi.AdapterConfig;
  * {@link Peft#wrap} gives back an equal model for a network restored with {@code ModelSerializer}.
  * Train it with the network's own {@code fit}. Besides the network, the model holds what the
  * lifecycle calls need (see docs/lifecycle.md): the other named adapters ({@link #addAdapter}) and,
- * while adapters are disabled or merged, the values to restore. Use one model per network.
+ * while adapters are disabled or merged, the values to restore. Use one model per network. Its layers may be
+ * adapted by different methods ({@link PeftConfig.Builder#rule}, {@link #layerMethods()}); every call covers
+ * every adapted layer.
  *
  * @param <N> {@code MultiLayerNetwork} or {@code ComputationGraph}
  */
