@@ -88,6 +88,11 @@ public abstract class AdapterContract implements LifecycleContract {
             assertThat(adapted.method()).as(layer).isEqualTo(expectedMethod(layer));
             assertThat(adapted.config()).as(layer).isEqualTo(expectedConfig(layer));
         });
+        if (model.layerMethods().values().stream().distinct().count() == 1) {
+            assertThat(model.config()).isEqualTo(model.layerMethods().values().iterator().next().config());
+        } else {
+            assertThatThrownBy(model::config).isInstanceOf(IllegalStateException.class);
+        }
     }
 
     private PeftModel<Model> trained(DataType type) {
