@@ -32,16 +32,18 @@ final class AdapterFileChecks {
     }
 
     /**
-     * Refuses a file whose method configuration differs from {@code config}, naming each differing
-     * field with its value in the file and in the model.
+     * Refuses a file whose method configuration {@code configJson} differs from {@code config}, naming each
+     * differing field with its value in the file and in the model.
+     *
+     * @param where the layers concerned, for the message (e.g. {@code  on layer 'fc1'}), or empty
      */
-    static void sameConfig(Path file, AdapterFile adapter, String method, AdapterConfig config)
+    static void sameConfig(Path file, String configJson, String method, AdapterConfig config, String where)
             throws SafeTensorsException {
         JsonNode inFile;
         JsonNode inModel;
         try {
-            inFile = JSON.readTree(adapter.configJson());
-            inModel = JSON.readTree(PeftModel.configJson(config));
+            inFile = JSON.readTree(configJson);
+            inModel = JSON.readTree(AdapterFileWriter.configJson(config));
         } catch (JsonProcessingException e) {
             throw new SafeTensorsException(file, "bad '" + method + "' config in header: " + e.getOriginalMessage(), e);
         }
@@ -57,7 +59,7 @@ final class AdapterFileChecks {
         }
         if (!differences.isEmpty() || !inFile.isObject() && !inFile.equals(inModel)) {
             throw new SafeTensorsException(file, "the adapter was trained with another '" + method
-                    + "' configuration: " + (differences.isEmpty() ? inFile + " vs " + inModel
+                    + "' configuration" + where + ": " + (differences.isEmpty() ? inFile + " vs " + inModel
                     : String.join("; ", differences)) + ". Build the model with the file's configuration,"
                     + " or load the file with Peft.load(base, file), which takes it from the file");
         }

@@ -10,11 +10,10 @@ import org.peft4j.io.AdapterFile;
 import org.peft4j.io.SafeTensorsException;
 import org.peft4j.network.LayerSlot;
 import org.peft4j.spi.AdaptedLayer;
-import org.peft4j.spi.AdapterConfig;
 import org.peft4j.spi.MergeableLayer;
 
 /**
- * Checks that an adapter file fits an adapted network (method, configuration, layers, shapes, frozen base
+ * Checks that an adapter file fits an adapted network (methods and configurations per layer, layers, shapes, frozen base
  * weights, adapter state) and finds the network parameters its tensors belong in. Reads nothing into the
  * network.
  */
@@ -28,14 +27,12 @@ final class AdapterFileFit {
      *
      * @throws SafeTensorsException naming the file and what differs, when the file does not fit
      */
-    static Map<String, INDArray> targets(Path file, AdapterFile adapter, List<LayerSlot> layers, String method,
-            AdapterConfig config) throws SafeTensorsException {
-        if (!adapter.method().equals(method)) {
-            throw new SafeTensorsException(file, "adapter file is for method '" + adapter.method()
-                    + "', this model uses '" + method + "'");
-        }
+    static Map<String, INDArray> targets(Path file, AdapterFile adapter, List<LayerSlot> layers)
+            throws SafeTensorsException {
+        List<LayerSlot> adapted = AdapterMerger.adaptedSlots(layers);
+        FileMethods.sameMethods(file, adapter, adapted);
         Map<String, INDArray> targets = new LinkedHashMap<>();
-        for (LayerSlot slot : AdapterMerger.adaptedSlots(layers)) {
+        for (LayerSlot slot : adapted) {
             AdaptedLayer layer = (AdaptedLayer) slot.config();
             Map<String, INDArray> params = slot.runtime().paramTable();
             AdapterFile.BaseLayerInfo info = adapter.base().get(slot.name());
@@ -71,7 +68,7 @@ final class AdapterFileFit {
             }
             checkShape(file, target.getKey(), value.shape(), target.getValue().shape());
         }
-        AdapterFileChecks.sameConfig(file, adapter, method, config);
+        FileMethods.sameConfigs(file, adapter, adapted);
         AdapterFileChecks.warnIfBaseUnchecked(file, adapter);
         return targets;
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,7 +60,7 @@ public final class Peft {
     }
 
     /**
-     * Applies a saved adapter to a base network: the same method, configuration, targets,
+     * Applies a saved adapter to a base network: the same methods and configurations per layer, targets,
      * trainable layers and head as when it was saved, with the saved weights. The base must hold
      * the frozen weights the adapter was trained on: an adapter saved after merges
      * ({@link MergeEveryEpochs}, {@link PeftModel#mergeInPlace}) is refused on the pretrained
@@ -76,21 +77,26 @@ public final class Peft {
     public static <N extends Model> PeftModel<N> load(N base, Path adapterFile, AdapterRegistry registry)
             throws IOException {
         AdapterFile adapter = AdapterFile.read(adapterFile);
-        AdapterMethod<?> method = registry.get(adapter.method());
-        AdapterConfig config;
-        try {
-            config = JSON.readValue(adapter.configJson(), method.configType());
-        } catch (JsonProcessingException e) {
-            throw new SafeTensorsException(adapterFile, "bad '" + method.name() + "' config in header: "
-                    + e.getOriginalMessage(), e);
+        Map<AdapterFile.LayerMethod, List<String>> layersByMethod = new LinkedHashMap<>();
+        adapter.methods().forEach((layer, method) ->
+                layersByMethod.computeIfAbsent(method, m -> new ArrayList<>()).add(layer));
+        PeftConfig.Builder peft = PeftConfig.builder();
+        for (Map.Entry<AdapterFile.LayerMethod, List<String>> rule : layersByMethod.entrySet()) {
+            AdapterMethod<?> method = registry.get(rule.getKey().method());
+            AdapterConfig config;
+            try {
+                config = JSON.readValue(rule.getKey().configJson(), method.configType());
+            } catch (JsonProcessingException e) {
+                throw new SafeTensorsException(adapterFile, "bad '" + method.name() + "' config in header: "
+                        + e.getOriginalMessage(), e);
+            }
+            peft.rule(LayerSelector.names(rule.getValue()), method.name(), config);
         }
         NetworkKind<N> kind = NetworkKind.of(base);
         Map<String, LayerSlot> slots = new java.util.HashMap<>();
         kind.layers(base).forEach(s -> slots.put(s.name(), s));
         checkBase(adapterFile, adapter, slots);
 
-        PeftConfig.Builder peft = PeftConfig.builder().method(method.name()).config(config)
-                .targets(LayerSelector.names(adapter.targets()));
         List<String> trainable = new ArrayList<>(adapter.trainable());
         if (adapter.outputLayer() != null) {
             LayerSlot output = slots.get(adapter.outputLayer());

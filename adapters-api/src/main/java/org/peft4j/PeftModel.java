@@ -1,40 +1,34 @@
 package org.peft4j;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.peft4j.io.AdapterFile;
-import org.peft4j.io.BaseFingerprint;
 import org.peft4j.io.SafeTensorsException;
 import org.peft4j.network.LayerSlot;
 import org.peft4j.network.NetworkKind;
 import org.peft4j.network.OptimizerState;
 import org.peft4j.spi.AdaptedLayer;
 import org.peft4j.spi.AdapterConfig;
-import org.peft4j.spi.MergeableLayer;
 
 /**
  * A DL4J network with adapters, and what can be done with it. The network holds the active adapter:
  * {@link Peft#wrap} gives back an equal model for a network restored with {@code ModelSerializer}.
  * Train it with the network's own {@code fit}. Besides the network, the model holds what the
  * lifecycle calls need (see docs/lifecycle.md): the other named adapters ({@link #addAdapter}) and,
- * while adapters are disabled or merged, the values to restore. Use one model per network.
+ * while adapters are disabled or merged, the values to restore. Use one model per network. Its layers may be
+ * adapted by different methods ({@link PeftConfig.Builder#rule}, {@link #layerMethods()}); every call covers
+ * every adapted layer.
  *
  * @param <N> {@code MultiLayerNetwork} or {@code ComputationGraph}
  */
 public final class PeftModel<N extends Model> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final N network;
     private final NetworkKind<N> kind;
@@ -48,12 +42,6 @@ public final class PeftModel<N extends Model> {
         if (adapted().isEmpty()) {
             throw new IllegalArgumentException("the network has no adapted layers");
         }
-        Set<String> methods = new TreeSet<>();
-        adapted().forEach(s -> methods.add(((AdaptedLayer) s.config()).methodName()));
-        if (methods.size() != 1) {
-            throw new IllegalArgumentException("the network mixes adapter methods " + methods
-                    + "; a PeftModel holds one method");
-        }
     }
 
     /** The adapted network; train it with its {@code fit}. */
@@ -61,14 +49,37 @@ public final class PeftModel<N extends Model> {
         return network;
     }
 
-    /** The adapter method's name. */
+    /**
+     * The adapter method's name; for a model adapted with several methods, their names in network order of
+     * first use, joined with {@code +} (e.g. {@code colora+lora}); see {@link #layerMethods()}.
+     */
     public String method() {
-        return firstAdapted().methodName();
+        return String.join("+", layerMethods().values().stream().map(MethodAndConfig::method).distinct().toList());
     }
 
-    /** The adapter method's hyper-parameters. */
+    /**
+     * The adapter method's hyper-parameters, the same for every adapted layer.
+     *
+     * @throws IllegalStateException when the layers differ in method or configuration (several rules, rank
+     *                               or alpha patterns): see {@link #layerMethods()}
+     */
     public AdapterConfig config() {
-        return firstAdapted().adapterConfig();
+        Set<MethodAndConfig> distinct = new LinkedHashSet<>(layerMethods().values());
+        if (distinct.size() != 1) {
+            throw new IllegalStateException("the adapted layers differ in method or configuration (" + distinct
+                    + "), so the model has no single config(); see layerMethods()");
+        }
+        return distinct.iterator().next().config();
+    }
+
+    /** The method and configuration of every adapted layer, by layer name, in network order. */
+    public Map<String, MethodAndConfig> layerMethods() {
+        Map<String, MethodAndConfig> methods = new LinkedHashMap<>();
+        for (LayerSlot slot : adapted()) {
+            AdaptedLayer layer = (AdaptedLayer) slot.config();
+            methods.put(slot.name(), new MethodAndConfig(layer.methodName(), layer.adapterConfig()));
+        }
+        return methods;
     }
 
     /** Names of the adapted layers, in network order. */
@@ -192,34 +203,12 @@ public final class PeftModel<N extends Model> {
      */
     public void saveAdapter(Path file) throws IOException {
         lifecycle.requireActive("saveAdapter");
-        List<LayerSlot> layers = kind.layers(network);
-        AdapterTensors tensors = AdapterTensors.of(layers);
-        Map<String, AdapterFile.BaseLayerInfo> base = new LinkedHashMap<>();
-        Map<String, String> fingerprints = new LinkedHashMap<>();
-        Map<String, Map<String, String>> state = new LinkedHashMap<>();
-        for (LayerSlot slot : adapted()) {
-            Map<String, INDArray> params = slot.runtime().paramTable();
-            AdaptedLayer adapted = (AdaptedLayer) slot.config();
-            Map<String, long[]> shapes = new LinkedHashMap<>();
-            adapted.frozenKeys().forEach(k -> shapes.put(k, params.get(k).shape()));
-            base.put(slot.name(), new AdapterFile.BaseLayerInfo(adapted.baseLayer().getClass().getSimpleName(), shapes));
-            fingerprints.put(slot.name(), BaseFingerprint.of(params, adapted.frozenKeys()));
-            Map<String, String> adapterState = ((MergeableLayer) slot.runtime()).adapterState();
-            if (!adapterState.isEmpty()) {
-                state.put(slot.name(), adapterState);
-            }
-        }
-        List<String> trainable = tensors.trainable();
-        String outputLayer = ClassifierHead.headName(kind, network, layers).filter(trainable::contains).orElse(null);
-        Integer classes = outputLayer == null ? null
-                : (int) ((FeedForwardLayer) FrozenWrappers.unwrap(slot(outputLayer).config())).getNOut();
-        new AdapterFile(method(), configJson(config()), adaptedLayers(), trainable, outputLayer, classes, base, fingerprints,
-                state, tensors.views()).write(file);
+        AdapterFileWriter.of(network, kind).write(file);
     }
 
     /**
-     * Loads adapter weights saved by {@link #saveAdapter} into this model's active adapter: the same method,
-     * configuration, layers and frozen base weights (checked with the file's base fingerprints; a
+     * Loads adapter weights saved by {@link #saveAdapter} into this model's active adapter: the same methods and
+     * configurations per layer, layers and frozen base weights (checked with the file's base fingerprints; a
      * file of format version 1 has none, which is logged as a warning).
      *
      * @throws SafeTensorsException naming the file and what differs, when the file does not fit this
@@ -231,7 +220,7 @@ public final class PeftModel<N extends Model> {
 
     void loadAdapterWeights(Path file, AdapterFile adapter) throws IOException {
         lifecycle.requireActive("loadAdapterWeights");
-        Map<String, INDArray> targets = AdapterFileFit.targets(file, adapter, kind.layers(network), method(), config());
+        Map<String, INDArray> targets = AdapterFileFit.targets(file, adapter, kind.layers(network));
         targets.forEach((name, param) -> param.assign(adapter.tensors().get(name).castTo(param.dataType())));
     }
 
@@ -246,7 +235,7 @@ public final class PeftModel<N extends Model> {
         adapters.requireNew(name);
         lifecycle.requireActive("addAdapter '" + name + "'");
         AdapterFile adapter = AdapterFile.read(file);
-        Map<String, INDArray> targets = AdapterFileFit.targets(file, adapter, kind.layers(network), method(), config());
+        Map<String, INDArray> targets = AdapterFileFit.targets(file, adapter, kind.layers(network));
         AdapterTensors own = AdapterTensors.of(kind.layers(network));
         if (!targets.keySet().equals(own.views().keySet())) {
             throw new SafeTensorsException(file, "adapter '" + name + "' trains layers " + adapter.trainable()
@@ -285,24 +274,8 @@ public final class PeftModel<N extends Model> {
         adapters.delete(name);
     }
 
-    static String configJson(AdapterConfig config) {
-        try {
-            return JSON.writeValueAsString(config);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot write " + config + " as JSON", e);
-        }
-    }
-
-    private LayerSlot slot(String name) {
-        return kind.layers(network).stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
-
     private List<LayerSlot> adapted() {
         return AdapterMerger.adaptedSlots(kind.layers(network));
-    }
-
-    private AdaptedLayer firstAdapted() {
-        return (AdaptedLayer) adapted().get(0).config();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.peft4j.clora;
 
+import java.util.Optional;
 import org.peft4j.spi.AdapterConfig;
 
 /**
@@ -40,6 +41,16 @@ public record CloraConfig(int rank, int pool, double alpha, double lambda) imple
     /** The same settings with SADE weight {@code lambda}. */
     public CloraConfig withLambda(double lambda) {
         return new CloraConfig(rank, pool, alpha, lambda);
+    }
+
+    @Override
+    public Optional<AdapterConfig> withRank(int rank) {
+        return Optional.of(new CloraConfig(rank, pool, alpha, lambda));
+    }
+
+    @Override
+    public Optional<AdapterConfig> withAlpha(double alpha) {
+        return Optional.of(new CloraConfig(rank, pool, alpha, lambda));
     }
 
     /** The update's scale {@code alpha / r}. */

@@ -1,5 +1,6 @@
 package org.peft4j.lora;
 
+import java.util.Optional;
 import org.peft4j.spi.AdapterConfig;
 
 /**
@@ -34,6 +35,16 @@ public record LoraConfig(int rank, double alpha, double dropout, LoraInit init) 
     /** Rank and alpha with no dropout and Kaiming-uniform init. */
     public static LoraConfig of(int rank, double alpha) {
         return new LoraConfig(rank, alpha, 0.0, LoraInit.KAIMING_UNIFORM);
+    }
+
+    @Override
+    public Optional<AdapterConfig> withRank(int rank) {
+        return Optional.of(new LoraConfig(rank, alpha, dropout, init));
+    }
+
+    @Override
+    public Optional<AdapterConfig> withAlpha(double alpha) {
+        return Optional.of(new LoraConfig(rank, alpha, dropout, init));
     }
 
     /** The branch scale {@code alpha / rank}. */

@@ -1,5 +1,6 @@
 package org.peft4j.tcurlora;
 
+import java.util.Optional;
 import org.peft4j.spi.AdapterConfig;
 
 /**
@@ -46,6 +47,11 @@ public record TcurloraConfig(int rank, Mode mode, Fallback fallback) implements 
         if (rank < 1) {
             throw new IllegalArgumentException("tCURLoRA rank must be >= 1, got " + rank);
         }
+    }
+
+    @Override
+    public Optional<AdapterConfig> withRank(int rank) {
+        return Optional.of(new TcurloraConfig(rank, mode, fallback));
     }
 
     /** Rank {@code rank}, group mode, no fallback. */

@@ -28,13 +28,13 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.peft4j.ParameterReport;
 import org.peft4j.Peft;
-import org.peft4j.PeftConfig;
 import org.peft4j.PeftModel;
 import org.peft4j.io.AdapterFile;
 import org.peft4j.io.AtomicFiles;
 import org.peft4j.io.SafeTensorsException;
 import org.peft4j.network.NetworkKind;
 import org.peft4j.spi.AdaptedLayer;
+import org.peft4j.spi.AdapterConfig;
 import org.peft4j.spi.MergeableLayer;
 
 /**
@@ -68,10 +68,31 @@ public abstract class AdapterContract implements LifecycleContract {
         return type == DataType.DOUBLE ? 1e-10 : 1e-5;
     }
 
+    /** The method that must adapt {@code layer}: by default the fixture's. */
+    protected String expectedMethod(String layer) {
+        return fixture().method();
+    }
+
+    /** The configuration {@code layer} must be adapted with: by default the fixture's. */
+    protected AdapterConfig expectedConfig(String layer) {
+        return fixture().config();
+    }
+
     private PeftModel<Model> adapt(Model base, IUpdater updater) {
-        ContractFixture f = fixture();
-        return Peft.apply(base, PeftConfig.builder().method(f.method()).config(f.config()).targets(f.targets())
-                .updater(updater).build(), f.registry());
+        return Peft.apply(base, adapterRules().updater(updater).build(), fixture().registry());
+    }
+
+    private void assertExpectedMethods(PeftModel<Model> model) {
+        assertThat(model.layerMethods()).isNotEmpty();
+        model.layerMethods().forEach((layer, adapted) -> {
+            assertThat(adapted.method()).as(layer).isEqualTo(expectedMethod(layer));
+            assertThat(adapted.config()).as(layer).isEqualTo(expectedConfig(layer));
+        });
+        if (model.layerMethods().values().stream().distinct().count() == 1) {
+            assertThat(model.config()).isEqualTo(model.layerMethods().values().iterator().next().config());
+        } else {
+            assertThatThrownBy(model::config).isInstanceOf(IllegalStateException.class);
+        }
     }
 
     private PeftModel<Model> trained(DataType type) {
@@ -243,7 +264,7 @@ public abstract class AdapterContract implements LifecycleContract {
         }
         assertThat(json(copy)).isEqualTo(json(model.network()));
         assertThat(Nets.values(Nets.output(copy, x))).containsExactly(Nets.values(Nets.output(model.network(), x)));
-        assertThat(Peft.wrap(copy).config()).isEqualTo(fixture().config());
+        assertExpectedMethods(Peft.wrap(copy));
     }
 
     @Test
@@ -275,7 +296,7 @@ public abstract class AdapterContract implements LifecycleContract {
 
         PeftModel<Model> loaded = Peft.load(fixture().baseNetwork().apply(DataType.FLOAT), file, fixture().registry());
         assertThat(loaded.adaptedLayers()).isEqualTo(model.adaptedLayers());
-        assertThat(loaded.config()).isEqualTo(fixture().config());
+        assertExpectedMethods(loaded);
         assertThat(Nets.values(Nets.output(loaded.network(), x))).containsExactly(Nets.values(Nets.output(model.network(), x)));
 
         PeftModel<Model> fresh = adapt(fixture().baseNetwork().apply(DataType.FLOAT), new Adam(1e-3));
@@ -328,7 +349,7 @@ public abstract class AdapterContract implements LifecycleContract {
         Nets.layers(base).forEach(s -> baseTypes.put(s.name(), s.config().getClass().getName()));
         for (var slot : Nets.layers(model.network())) {
             if (slot.config() instanceof AdaptedLayer adapted) {
-                assertThat(adapted.methodName()).isEqualTo(fixture().method());
+                assertThat(adapted.methodName()).isEqualTo(expectedMethod(slot.name()));
                 assertThat(adapted.baseLayer().getClass().getName()).isEqualTo(baseTypes.get(slot.name()));
                 assertThat(adapted.frozenKeys()).allSatisfy(k -> assertThat(slot.runtime().paramTable()).containsKey(k));
             }

@@ -32,11 +32,19 @@ public interface LifecycleContract {
     /** The method, its config and the network to test on. */
     ContractFixture lifecycleFixture();
 
+    /**
+     * The rules of the model under test: by default the fixture's method, config and targets as one rule;
+     * a test of several methods in one model overrides it (the fixture's registry must hold them all).
+     */
+    default PeftConfig.Builder adapterRules() {
+        ContractFixture f = lifecycleFixture();
+        return PeftConfig.builder().method(f.method()).config(f.config()).targets(f.targets());
+    }
+
     private PeftModel<Model> trained(DataSet data) {
         ContractFixture f = lifecycleFixture();
-        PeftModel<Model> model = Peft.apply(f.baseNetwork().apply(DataType.FLOAT), PeftConfig.builder()
-                .method(f.method()).config(f.config()).targets(f.targets()).updater(new Adam(1e-2)).build(),
-                f.registry());
+        PeftModel<Model> model = Peft.apply(f.baseNetwork().apply(DataType.FLOAT),
+                adapterRules().updater(new Adam(1e-2)).build(), f.registry());
         Nets.fit(model.network(), data, STEPS);
         return model;
     }

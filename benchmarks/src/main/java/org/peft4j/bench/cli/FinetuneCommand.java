@@ -2,7 +2,9 @@ package org.peft4j.bench.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code peft4j finetune}: trains an adapter on the user's model and data. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = {"Fine-tunes a model with an adapter method and a new output layer on an image folder or .npz "
+        description = {"Fine-tunes a model with an adapter method (or several, on different layers) and a new output layer on an image folder or .npz "
                 + "file, holding out a validation share, and writes into DIR: adapter.safetensors, merged.zip (the "
                 + "plain merged model), base.zip (when the model was a backbone name), epochs.csv, plots/, summary.md "
                 + "and runs/ (the run's JSON record).",
@@ -27,16 +29,23 @@ final class FinetuneCommand implements Callable<Integer> {
             + "one sub-folder per class, or a .npz file in the MedMNIST layout (its train split is used).")
     Path data;
 
-    @Option(names = "--method", required = true, description = "An adapter method, e.g. lora, lora-conv, colora.")
-    String method;
+    @Option(names = "--method", required = true, paramLabel = "NAME", description = "An adapter method, e.g. lora, "
+            + "lora-conv, colora. Repeat it to adapt different layers with different methods in one model (e.g. "
+            + "--method colora --method lora); each then needs --method-targets.")
+    List<String> methods = new ArrayList<>();
 
     @Option(names = "--method-config", paramLabel = "METHOD=K=V[,K=V]", description = "Adapter settings, as for "
             + "compare, e.g. lora-conv=rank=4,alpha=4.")
     List<String> methodConfig = new ArrayList<>();
 
     @Option(names = "--targets", paramLabel = "REGEX", description = "Layers to adapt, as a name regex (default: "
-            + "every layer but the output that the method can adapt; a backbone: its convolutions).")
+            + "every layer but the output that the method can adapt; a backbone: its convolutions). One method only.")
     String targets;
+
+    @Option(names = "--method-targets", paramLabel = "METHOD=REGEX", description = "Layers a method adapts, as a "
+            + "name regex, as for compare, e.g. --method-targets lora=fc.*; required per method when several are "
+            + "given (a layer matched by two is refused).")
+    Map<String, String> methodTargets = new LinkedHashMap<>();
 
     @Option(names = "--epochs", defaultValue = "5", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;

@@ -103,14 +103,18 @@ final class FinetuneJob {
     }
 
     private static Contender contender(FinetuneCommand options, AdapterRegistry registry) {
-        Map<String, String> config = MethodConfigs.forMethod(options.method, options.methodConfig);
-        Contender contender = Lineup.resolve(List.of(options.method), registry, Map.of(),
-                config.isEmpty() ? Map.of() : Map.of(options.method, config),
-                options.targets == null ? Map.of() : Map.of(options.method, options.targets)).get(0);
-        if (contender.kind() != Contender.Kind.ADAPTER) {
-            throw new IllegalArgumentException("--method " + options.method + " is a baseline; finetune needs an "
-                    + "adapter method: " + registry.names());
+        if (options.methods.size() > 1) {
+            return FinetuneMethods.combined(options, registry);
         }
+        String method = options.methods.get(0);
+        if (options.targets != null && options.methodTargets.containsKey(method)) {
+            throw new IllegalArgumentException("give the targets of '" + method + "' once: --targets or --method-targets");
+        }
+        Map<String, String> targets = options.targets == null ? options.methodTargets : Map.of(method, options.targets);
+        Map<String, String> config = MethodConfigs.forMethod(method, options.methodConfig);
+        Contender contender = Lineup.resolve(List.of(method), registry, Map.of(),
+                config.isEmpty() ? Map.of() : Map.of(method, config), targets).get(0);
+        FinetuneMethods.requireAdapter(contender, registry);
         // the adapter file must load onto the base: no merges during training
         return new Contender(contender.name(), contender.kind(), false, contender.config(), contender.targets());
     }
@@ -130,7 +134,7 @@ final class FinetuneJob {
         Model model = NetworkFiles.restore(file, "--model");
         ModelInput input = options.input.of(model);
         progress.note("input: " + input.source());
-        return new ModelFileBackbone(file, model, input.spec(), registry.get(contender.name()));
+        return new ModelFileBackbone(file, model, input.spec(), registry.get(contender.methods().get(0).name()));
     }
 
     private static void checkNewOutput(String newOutput, LabeledImages data) {

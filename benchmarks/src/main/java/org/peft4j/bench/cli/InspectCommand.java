@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code peft4j inspect}: what an adapter file holds, read from the file alone. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Prints an adapter file's header: method, settings, adapted and trainable layers, the output "
+        description = {"Prints an adapter file's header: method and settings (per layer when they differ), adapted and trainable layers, the output "
                 + "layer and its classes, parameters per layer and in total, the format version and whether it "
                 + "carries fingerprints of the base weights. Needs no base network.",
             "Example: peft4j inspect out/adapter.safetensors"})
@@ -31,11 +31,17 @@ final class InspectCommand implements Callable<Integer> {
     private void print(AdapterFile adapter, PrintStream out) {
         boolean fingerprinted = !adapter.baseFingerprints().isEmpty();
         out.println("file:            " + file);
-        out.println("format version:  " + (fingerprinted ? AdapterFile.VERSION : AdapterFile.VERSION_1));
+        out.println("format version:  " + adapter.formatVersion());
         out.println("base fingerprints: " + (fingerprinted ? "yes (loading checks the base weights)"
                 : "no (format 1: loading cannot check the base weights)"));
         out.println("method:          " + adapter.method());
-        out.println("config:          " + adapter.configJson());
+        if (adapter.isUniform()) {
+            out.println("config:          " + adapter.configJson());
+        } else {
+            out.println("layer methods:");
+            adapter.methods().forEach((layer, method) ->
+                    out.printf("  %-24s %s %s%n", layer, method.method(), method.configJson()));
+        }
         out.println("targets:         " + String.join(", ", adapter.targets()));
         out.println("trainable:       " + (adapter.trainable().isEmpty() ? "(none)" : String.join(", ", adapter.trainable())));
         out.println("output layer:    " + (adapter.outputLayer() == null ? "(not trained)"
@@ -57,7 +63,7 @@ final class InspectCommand implements Callable<Integer> {
     private static String role(AdapterFile adapter, String layer) {
         List<String> targets = adapter.targets();
         if (targets.contains(layer)) {
-            return "adapter on " + adapter.base().get(layer).type();
+            return adapter.methods().get(layer).method() + " adapter on " + adapter.base().get(layer).type();
         }
         return layer.equals(adapter.outputLayer()) ? "output layer" : "trainable layer";
     }

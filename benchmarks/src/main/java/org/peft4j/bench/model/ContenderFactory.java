@@ -59,7 +59,8 @@ public final class ContenderFactory {
      * @param network  the network to fit
      * @param merge    the merge listener, already attached, when the contender merges every epoch
      * @param adapted  the adapted layer names (empty for the baselines)
-     * @param config   the adapter configuration used, as JSON (empty for the baselines)
+     * @param config   the adapter configuration used, as JSON (empty for the baselines; for several methods, an
+     *                 object of each method's configuration by method name)
      */
     public record Prepared(ClassifierNetwork network, Optional<MergeEveryEpochs> merge, List<String> adapted,
             String config) {
@@ -120,14 +121,16 @@ public final class ContenderFactory {
         if (contender.kind() != Contender.Kind.ADAPTER) {
             return;
         }
-        AdapterMethod<?> method = registry.get(contender.name());
-        List<LayerSlot> targets = targets(contender, method, pretrained, backbone);
-        AdapterConfig config = config(method, contender.config());
-        try {
-            plan(method, config, targets.stream().map(s -> new TargetLayer(s.name(), s.index(), s.config().clone())).toList());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + contender.name() + "' cannot use the settings "
-                    + contender.config() + " on " + backbone.name() + ": " + e.getMessage(), e);
+        for (Contender part : contender.methods()) {
+            AdapterMethod<?> method = registry.get(part.name());
+            List<LayerSlot> targets = targets(part, method, pretrained, backbone);
+            AdapterConfig config = config(method, part.config());
+            try {
+                plan(method, config, targets.stream().map(s -> new TargetLayer(s.name(), s.index(), s.config().clone())).toList());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + part.name() + "' cannot use the settings "
+                        + part.config() + " on " + backbone.name() + ": " + e.getMessage(), e);
+            }
         }
     }
 
@@ -166,14 +169,18 @@ public final class ContenderFactory {
 
     private Prepared adapter(Contender contender, Model pretrained, Backbone backbone, int classes, long seed,
             Optimiser optimiser) throws UnavailableContenderException {
-        AdapterMethod<?> method = registry.get(contender.name());
-        LayerSelector targets = selector(contender, backbone);
-        List<String> adaptedNames = targets(contender, method, pretrained, backbone).stream().map(LayerSlot::name).toList();
-        AdapterConfig config = config(method, contender.config());
+        PeftConfig.Builder peft = PeftConfig.builder().newOutput(classes).updater(optimiser.updater());
+        List<String> adaptedNames = new ArrayList<>();
+        List<String> configs = new ArrayList<>();
+        for (Contender part : contender.methods()) {
+            AdapterMethod<?> method = registry.get(part.name());
+            adaptedNames.addAll(targets(part, method, pretrained, backbone).stream().map(LayerSlot::name).toList());
+            AdapterConfig config = config(method, part.config());
+            peft.rule(selector(part, backbone), method.name(), config);
+            configs.add(contender.parts().isEmpty() ? json(config) : "\"" + method.name() + "\":" + json(config));
+        }
         List<String> head = backbone.headLayers().stream().filter(n -> !adaptedNames.contains(n)).toList();
         Model start = Reseeded.copy(pretrained, seed, optimiser);
-        PeftConfig.Builder peft = PeftConfig.builder().method(method.name()).config(config).targets(targets)
-                .newOutput(classes).updater(optimiser.updater());
         if (!head.isEmpty()) {
             peft.trainable(LayerSelector.names(head));
         }
@@ -184,7 +191,8 @@ public final class ContenderFactory {
             adapted.addListeners(listener);
             merge = Optional.of(listener);
         }
-        return new Prepared(ClassifierNetwork.of(adapted), merge, adaptedNames, json(config));
+        return new Prepared(ClassifierNetwork.of(adapted), merge, adaptedNames,
+                configs.size() == 1 ? configs.get(0) : "{" + String.join(",", configs) + "}");
     }
 
     /** The method's default configuration with {@code overrides} applied by record component name. */

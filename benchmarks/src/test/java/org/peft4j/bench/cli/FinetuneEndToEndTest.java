@@ -79,6 +79,42 @@ class FinetuneEndToEndTest {
     }
 
     @Test
+    void finetuneWithSeveralMethodsWritesAnAdapterOfEach() throws IOException {
+        Path images = TinyUserFiles.imageFolder(temp.resolve("images"), 4);
+        Path model = TinyUserFiles.modelFile(temp.resolve("base.zip"), 3);
+        Path tuned = temp.resolve("tuned");
+        CommandOutput finetune = CommandOutput.run("finetune", "--model", model.toString(), "--data", images.toString(),
+                "--method", "colora", "--method", "lora", "--method-targets", "colora=conv1", "--method-targets",
+                "lora=fc1", "--method-config", "lora=rank=2,alpha=2", "--epochs", "1", "--validation-split", "0.34",
+                "--batch", "4", "--out", tuned.toString(), "--no-progress");
+        assertThat(finetune.status()).as(finetune.err()).isZero();
+        assertThat(finetune.out()).contains("colora+lora on conv1, fc1");
+        CommandOutput inspect = CommandOutput.run("inspect", tuned.resolve("adapter.safetensors").toString());
+        assertThat(inspect.out()).contains("format version:  3", "method:          colora+lora",
+                "colora adapter on ConvolutionLayer", "lora adapter on DenseLayer", "\"rank\":2");
+        MultiLayerNetwork plain = ModelSerializer.restoreMultiLayerNetwork(tuned.resolve("merged.zip").toFile(), false);
+        MultiLayerNetwork adapted = (MultiLayerNetwork) Peft.load(ModelSerializer.restoreMultiLayerNetwork(
+                model.toFile(), false), tuned.resolve("adapter.safetensors")).network();
+        INDArray input = Nd4j.rand(5, 1, 8, 8);
+        assertThat(plain.output(input).equalsWithEps(adapted.output(input), 1e-5)).isTrue();
+
+        String out = temp.resolve("out").toString();
+        CommandOutput sharedTargets = CommandOutput.run("finetune", "--model", model.toString(), "--data",
+                images.toString(), "--method", "colora", "--method", "lora", "--targets", "conv1", "--out", out);
+        assertThat(sharedTargets.status()).isNotZero();
+        assertThat(sharedTargets.err()).contains("--targets applies to one --method", "--method-targets");
+        CommandOutput missing = CommandOutput.run("finetune", "--model", model.toString(), "--data",
+                images.toString(), "--method", "colora", "--method", "lora", "--method-targets", "colora=conv1",
+                "--out", out);
+        assertThat(missing.err()).contains("--method-targets METHOD=REGEX for lora");
+        CommandOutput overlapping = CommandOutput.run("finetune", "--model", model.toString(), "--data",
+                images.toString(), "--method", "colora", "--method", "lora-conv", "--method-targets", "colora=conv1",
+                "--method-targets", "lora-conv=conv1", "--method-config", "lora-conv=rank=2", "--out", out);
+        assertThat(overlapping.status()).isNotZero();
+        assertThat(overlapping.err()).contains("layer 'conv1' is matched by two rules");
+    }
+
+    @Test
     void badInputIsRefusedNamingTheOptionOrFile() throws IOException {
         Path images = TinyUserFiles.imageFolder(temp.resolve("images"), 2);
         Path model = TinyUserFiles.modelFile(temp.resolve("base.zip"), 3);

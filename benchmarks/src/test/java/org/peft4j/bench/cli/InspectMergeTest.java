@@ -50,6 +50,28 @@ class InspectMergeTest {
     }
 
     @Test
+    void inspectAndMergeHandleAnAdapterOfSeveralMethods() throws IOException {
+        MultiLayerNetwork base = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
+        PeftModel<Model> peft = Peft.apply(base, PeftConfig.builder()
+                .rule(LayerSelector.names("conv1"), "colora").rule(LayerSelector.names("fc1"), "lora").build());
+        Path mixed = temp.resolve("mixed.safetensors");
+        peft.saveAdapter(mixed);
+
+        CommandOutput result = CommandOutput.run("inspect", mixed.toString());
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).contains("format version:  3", "method:          colora+lora", "layer methods:",
+                "colora adapter on ConvolutionLayer", "lora adapter on DenseLayer").doesNotContain("config:  ");
+        assertThat(result.out()).containsPattern("conv1 +colora \\{\"pointwiseGain\":1.0\\}")
+                .containsPattern("fc1 +lora \\{\"rank\":8");
+
+        Path merged = temp.resolve("mixed-merged.zip");
+        CommandOutput merge = CommandOutput.run("merge", "--model", model.toString(), "--adapter", mixed.toString(),
+                "--out", merged.toString());
+        assertThat(merge.status()).as(merge.err()).isZero();
+        assertThat(merge.out()).contains("colora+lora");
+    }
+
+    @Test
     void mergeWritesAPlainModelComputingWhatTheAdaptedOneDoes() throws IOException {
         Path merged = temp.resolve("merged.zip");
         CommandOutput result = CommandOutput.run("merge", "--model", model.toString(), "--adapter",
