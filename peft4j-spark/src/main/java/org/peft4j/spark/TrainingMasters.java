@@ -1,0 +1,31 @@
+package org.peft4j.spark;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+
+/** Builds the {@link PeftTrainingMaster} of a {@link SparkTraining}. */
+final class TrainingMasters {
+
+    private TrainingMasters() {
+    }
+
+    /**
+     * A master that averages the updater state with the parameters (Adam's moments continue across averagings),
+     * trains directly on the RDD (no export files under {@code hadoop.tmp.dir}) and repartitions only when the
+     * RDD's partition count differs from the worker count (so one worker on one partition sees the data in order).
+     */
+    static PeftTrainingMaster of(SparkTraining training, JavaSparkContext sc) {
+        ParameterAveragingTrainingMaster.Builder builder =
+                new ParameterAveragingTrainingMaster.Builder(training.workers(), training.examplesPerDataSet())
+                        .batchSizePerWorker(training.batchSizePerWorker())
+                        .averagingFrequency(training.averagingFrequency())
+                        .saveUpdater(true)
+                        .workerPrefetchNumBatches(0)
+                        .repartionData(Repartition.NumPartitionsWorkersDiffers)
+                        .rddTrainingApproach(RDDTrainingApproach.Direct)
+                        .rngSeed(training.seed());
+        return new PeftTrainingMaster(builder, sc);
+    }
+}
