@@ -3,6 +3,7 @@ package org.peft4j.spark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.RepartitionStrategy;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
 /** Builds the {@link PeftTrainingMaster} of a {@link SparkTraining}. */
@@ -13,8 +14,9 @@ final class TrainingMasters {
 
     /**
      * A master that averages the updater state with the parameters (Adam's moments continue across averagings),
-     * trains directly on the RDD (no export files under {@code hadoop.tmp.dir}) and repartitions only when the
-     * RDD's partition count differs from the worker count (so one worker on one partition sees the data in order).
+     * trains directly on the RDD (no export files under {@code hadoop.tmp.dir}) and gives every worker the same
+     * number of minibatches per averaging round (DL4J's balanced repartitioning, a no-op when the data is balanced
+     * already, and order-preserving for one worker).
      */
     static PeftTrainingMaster of(SparkTraining training, JavaSparkContext sc) {
         ParameterAveragingTrainingMaster.Builder builder =
@@ -23,7 +25,8 @@ final class TrainingMasters {
                         .averagingFrequency(training.averagingFrequency())
                         .saveUpdater(true)
                         .workerPrefetchNumBatches(0)
-                        .repartionData(Repartition.NumPartitionsWorkersDiffers)
+                        .repartionData(Repartition.Always)
+                        .repartitionStrategy(RepartitionStrategy.Balanced)
                         .rddTrainingApproach(RDDTrainingApproach.Direct)
                         .rngSeed(training.seed());
         return new PeftTrainingMaster(builder, sc);

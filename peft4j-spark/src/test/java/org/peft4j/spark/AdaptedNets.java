@@ -99,7 +99,7 @@ final class AdaptedNets {
 
         private PeftConfig config() {
             PeftConfig.Builder builder = PeftConfig.builder().method(name)
-                    .targets(LayerSelector.byType(kind.target)).newOutput(2).updater(new Adam(0.01));
+                    .targets(LayerSelector.byType(kind.target)).newOutput(2).updater(new Adam(0.02));
             if (config != null) {
                 builder.config(config);
             }
