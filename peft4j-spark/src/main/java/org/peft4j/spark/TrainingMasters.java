@@ -16,7 +16,8 @@ final class TrainingMasters {
      * A master that averages the updater state with the parameters (Adam's moments continue across averagings),
      * trains directly on the RDD (no export files under {@code hadoop.tmp.dir}) and gives every worker the same
      * number of minibatches per averaging round (DL4J's balanced repartitioning, a no-op when the data is balanced
-     * already, and order-preserving for one worker).
+     * already, and order-preserving for one worker). It leaves the training RDD's storage level alone (DL4J's
+     * default persists it, which fails on an RDD the caller cached at another level): cache it yourself.
      */
     static PeftTrainingMaster of(SparkTraining training, JavaSparkContext sc) {
         ParameterAveragingTrainingMaster.Builder builder =
@@ -28,6 +29,7 @@ final class TrainingMasters {
                         .repartionData(Repartition.Always)
                         .repartitionStrategy(RepartitionStrategy.Balanced)
                         .rddTrainingApproach(RDDTrainingApproach.Direct)
+                        .storageLevel(null)
                         .rngSeed(training.seed());
         return new PeftTrainingMaster(builder, sc);
     }

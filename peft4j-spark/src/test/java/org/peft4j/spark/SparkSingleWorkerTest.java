@@ -67,7 +67,8 @@ class SparkSingleWorkerTest {
         ComputationGraph spark = local.clone();
 
         SeparableTask.fitLocally(local, data, EPOCHS);
-        SparkPeft.fit(sc, spark, sc.parallelize(data, 1), EPOCHS, oneWorker(BATCHES));
+        // cached by the caller at MEMORY_ONLY: training must not try to persist it at another level
+        SparkPeft.fit(sc, spark, sc.parallelize(data, 1).cache(), EPOCHS, oneWorker(BATCHES));
 
         assertSameTraining(spark, local);
     }
