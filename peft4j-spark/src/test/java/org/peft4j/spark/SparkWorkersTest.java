@@ -27,7 +27,7 @@ class SparkWorkersTest {
     /**
      * Averaging takes fewer, larger steps per epoch than one machine, and averages factored adapters (the mean of
      * products is not the product of means): after 5 epochs Spark may trail by this much (measured: at most 0.047,
-     * CoLoRA-3D; most methods within 0.01 or ahead).
+     * CoLoRA-3D; the others within 0.02 or ahead).
      */
     private static final double ACCURACY_GAP = 0.08;
 
