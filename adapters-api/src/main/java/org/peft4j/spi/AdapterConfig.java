@@ -1,5 +1,6 @@
 package org.peft4j.spi;
 
+import java.io.Serializable;
 import java.util.Optional;
 
 /**
@@ -10,8 +11,12 @@ import java.util.Optional;
  * <p>A method with a rank or a scale numerator ({@code alpha}) overrides {@link #withRank} and
  * {@link #withAlpha}, so that per-layer overrides ({@code PeftConfig.Builder.rankPattern},
  * {@code alphaPattern}) can apply to it; the defaults say the method has neither.
+ *
+ * <p>Configurations are also {@link Serializable}: DL4J's Spark training ships layer configurations to the
+ * executors by Java serialization, so every component must be serializable too (numbers, strings, enums and
+ * records of those are).
  */
-public interface AdapterConfig {
+public interface AdapterConfig extends Serializable {
 
     /**
      * This configuration with rank {@code rank} and every other setting unchanged, or empty when the

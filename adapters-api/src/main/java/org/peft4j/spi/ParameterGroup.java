@@ -1,5 +1,6 @@
 package org.peft4j.spi;
 
+import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param id      the group's name, unique within the network (e.g. the owner's layer name)
  * @param members the member layer names in network order; the first is the owner
  */
-public record ParameterGroup(String id, List<String> members) {
+public record ParameterGroup(String id, List<String> members) implements Serializable {
 
     public ParameterGroup {
         Objects.requireNonNull(id, "id");
