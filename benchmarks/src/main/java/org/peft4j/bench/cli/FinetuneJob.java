@@ -49,11 +49,13 @@ final class FinetuneJob {
         AdapterRegistry registry = AdapterRegistry.fromClasspath();
         Contender contender = contender(options, registry);
         Backbone backbone = backbone(options, registry, contender, progress);
-        Model base = backbone.create(1, options.seed);
         progress.note("model: " + backbone.describe());
         UserData data = UserData.read(options.data, "train", backbone.input().channels(), backbone.input().size());
-        HeldOutSplit split = HeldOutSplit.of(data.images(), options.validationSplit, options.seed);
+        checkClasses(options.data, data.images());
         checkNewOutput(options.newOutput, data.images());
+        // a backbone name is built with the data's classes (a model file keeps its own output layer until the new one)
+        Model base = backbone.create(data.images().classes(), options.seed);
+        HeldOutSplit split = HeldOutSplit.of(data.images(), options.validationSplit, options.seed);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("data", options.data.toString());
         settings.put("validation split", options.validationSplit + " (test columns: the held-out validation images)");
@@ -135,6 +137,13 @@ final class FinetuneJob {
         ModelInput input = options.input.of(model);
         progress.note("input: " + input.source());
         return new ModelFileBackbone(file, model, input.spec(), registry.get(contender.methods().get(0).name()));
+    }
+
+    private static void checkClasses(Path dataPath, LabeledImages data) {
+        if (data.classes() < 2) {
+            throw new IllegalArgumentException("--data " + dataPath + " has " + data.classes() + " class "
+                    + data.classNames() + ": fine-tuning a classifier needs at least 2");
+        }
     }
 
     private static void checkNewOutput(String newOutput, LabeledImages data) {

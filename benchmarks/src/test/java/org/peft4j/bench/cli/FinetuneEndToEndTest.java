@@ -115,6 +115,33 @@ class FinetuneEndToEndTest {
     }
 
     @Test
+    void finetuneOnABackboneNameBuildsItForTheDataAndWritesItsBase() throws IOException {
+        Path images = TinyUserFiles.imageFolder(temp.resolve("images"), 4);
+        Path tuned = temp.resolve("tuned");
+        CommandOutput finetune = CommandOutput.run("finetune", "--model", "vgg-mini", "--data", images.toString(),
+                "--method", "colora", "--targets", "block3_conv\\d", "--epochs", "1", "--validation-split", "0.34",
+                "--batch", "4", "--out", tuned.toString(), "--no-progress");
+        assertThat(finetune.status()).as(finetune.err()).isZero();
+        MultiLayerNetwork base = ModelSerializer.restoreMultiLayerNetwork(tuned.resolve("base.zip").toFile(), false);
+        assertThat(base.getLayer("predictions").getParam("W").size(1)).as("3 classes in the folder").isEqualTo(3);
+        MultiLayerNetwork plain = ModelSerializer.restoreMultiLayerNetwork(tuned.resolve("merged.zip").toFile(), false);
+        MultiLayerNetwork adapted = (MultiLayerNetwork) Peft.load(base, tuned.resolve("adapter.safetensors")).network();
+        INDArray input = Nd4j.rand(2, 1, 28, 28);
+        assertThat(plain.output(input).equalsWithEps(adapted.output(input), 1e-5)).isTrue();
+
+        Path oneClass = temp.resolve("one-class");
+        Files.createDirectories(oneClass);
+        try (var files = Files.list(images)) {
+            Path first = files.sorted().findFirst().orElseThrow();
+            Files.move(first, oneClass.resolve(first.getFileName()));
+        }
+        CommandOutput single = CommandOutput.run("finetune", "--model", "vgg-mini", "--data", oneClass.toString(),
+                "--method", "colora", "--out", temp.resolve("single").toString());
+        assertThat(single.status()).isNotZero();
+        assertThat(single.err()).contains("--data", "one-class", "1 class", "at least 2").doesNotContain("Exception");
+    }
+
+    @Test
     void badInputIsRefusedNamingTheOptionOrFile() throws IOException {
         Path images = TinyUserFiles.imageFolder(temp.resolve("images"), 2);
         Path model = TinyUserFiles.modelFile(temp.resolve("base.zip"), 3);
