@@ -22,15 +22,9 @@ import torch.nn.functional as F
 THREADS = 2
 
 
-def median_ms(fn, warmups, repeats):
-    for _ in range(warmups):
+def warm_up(fn, times):
+    for _ in range(times):
         fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
 
 
 def layer_row(batch, cin, cout, size, repeats):
@@ -52,10 +46,10 @@ def layer_row(batch, cin, cout, size, repeats):
     def forward_with_graph():
         F.conv2d(x, w, b, padding=1)
 
-    timed = {"forward": [], "graph": [], "dx": [], "all": []}
     passes = {"forward": forward, "graph": forward_with_graph, "dx": input_gradient, "all": all_gradients}
+    timed = {name: [] for name in passes}
     for fn in passes.values():
-        median_ms(fn, 5, 1)
+        warm_up(fn, 5)
     for _ in range(repeats):
         for name, fn in passes.items():
             start = time.perf_counter()
