@@ -3,6 +3,7 @@ package org.peft4j.spi;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.ops.MatMul;
 
 /**
  * The kernel of a pointwise convolution followed by a depthwise one (no bias between them, the depthwise step
@@ -14,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   dKd[o, t]   = Σ_c G[o, c, t]·Kp[o, c]    G = dL/dΔK [C_out, C_in, k...]
  * </pre>
  *
- * CoLoRA's update (Rivera &amp; Hoyos, eq. 10) in 1D, 2D and 3D: {@code Kd ⊛ (Kp ⊛ x) = ΔK ⊛ x}. Every step is one
- * broadcast product (and a sum) over kernel-sized arrays.
+ * CoLoRA's update (Rivera &amp; Hoyos, eq. 10) in 1D, 2D and 3D: {@code Kd ⊛ (Kp ⊛ x) = ΔK ⊛ x}. {@code ΔK} is one
+ * broadcast product; each gradient is one batched matrix product over the output channels ({@link MatMul#batched}).
  */
 public final class SeparableKernel {
 
@@ -32,25 +33,20 @@ public final class SeparableKernel {
         return delta.reshape('c', shape);
     }
 
-    /** {@code dKp [C_out, C_in]}, a new array. */
+    /** {@code dKp [C_out, C_in]}: per output channel {@code G[o] [C_in, taps]·Kd[o] [taps, 1]}, a new array. */
     public static INDArray pointwiseGradient(INDArray g, INDArray depthwise) {
         long out = g.size(0);
         long in = g.size(1);
         long taps = g.length() / (out * in);
-        INDArray weighted = Nd4j.createUninitialized(g.dataType(), new long[] {out, in, taps}, 'c');
-        Nd4j.exec(new MulOp(g.reshape('c', out, in, taps), depthwise.reshape('c', out, 1, taps).castTo(g.dataType()),
-                weighted));
-        return weighted.sum(2);
+        return MatMul.batched(g.reshape('c', out, in, taps), depthwise.reshape('c', out, taps, 1)).reshape('c', out, in);
     }
 
-    /** {@code dKd}, shaped as {@code depthwise}, a new array. */
+    /** {@code dKd}, shaped as {@code depthwise}: per output channel {@code Kp[o] [1, C_in]·G[o] [C_in, taps]}, a new array. */
     public static INDArray depthwiseGradient(INDArray g, INDArray pointwise, long[] depthwiseShape) {
         long out = g.size(0);
         long in = g.size(1);
         long taps = g.length() / (out * in);
-        INDArray weighted = Nd4j.createUninitialized(g.dataType(), new long[] {out, in, taps}, 'c');
-        Nd4j.exec(new MulOp(g.reshape('c', out, in, taps), pointwise.reshape('c', out, in, 1).castTo(g.dataType()),
-                weighted));
-        return weighted.sum(1).reshape('c', depthwiseShape);
+        return MatMul.batched(pointwise.reshape('c', out, 1, in).castTo(g.dataType()), g.reshape('c', out, in, taps))
+                .reshape('c', depthwiseShape);
     }
 }

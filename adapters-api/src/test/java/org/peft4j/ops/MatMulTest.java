@@ -63,6 +63,27 @@ class MatMulTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 2, 2]");
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void batchedProductsMatchEachProductAlone(DataType type) {
+        Nd4j.getRandom().setSeed(11);
+        INDArray flat = Nd4j.rand(type, 1, 3 + 4 * 5 * 6);
+        INDArray a = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(3, 3 + 4 * 5 * 6)).reshape('c', 4, 5, 6);
+        INDArray b = Nd4j.rand(DataType.DOUBLE, 4, 6, 2);
+        double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+
+        INDArray c = MatMul.batched(a, b);
+
+        assertThat(c.shape()).containsExactly(4, 5, 2);
+        assertThat(c.dataType()).isEqualTo(type);
+        for (int i = 0; i < 4; i++) {
+            assertClose(c.slice(i), reference(a.slice(i), b.slice(i)), tolerance);
+        }
+        assertThatThrownBy(() -> MatMul.batched(a, Nd4j.rand(type, 4, 5, 2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[4, 5, 6]")
+                .hasMessageContaining("[4, 5, 2]");
+    }
+
     private static INDArray reference(INDArray a, INDArray b) {
         double[][] x = a.toDoubleMatrix();
         double[][] y = b.toDoubleMatrix();
