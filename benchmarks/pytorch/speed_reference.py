@@ -167,7 +167,10 @@ def main():
     # glibc reads GLIBC_TUNABLES at start: PyTorch's CPU tensors come from malloc as peft4j's do, so the two
     # sides compare only under the same setting (peft4j's launcher sets it; see docs/performance.md)
     allocator = os.environ.get("GLIBC_TUNABLES") or "glibc defaults"
+    # libgomp reads OMP_WAIT_POLICY when it loads: recorded as peft4j records its own
+    wait_policy = (os.environ.get("OMP_WAIT_POLICY") or "").strip().lower() or "OpenMP default"
     report = dict(tool="pytorch", torch=torch.__version__, cpu=cpu_model(), threads=THREADS, allocator=allocator,
+                  openmp_wait_policy=wait_policy,
                   onednn=torch.backends.mkldnn.is_available(), time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                   settings=vars(args), networks={})
     for name in args.nets.split(","):

@@ -19,12 +19,14 @@ import java.util.Optional;
  * @param time      when it ran (UTC)
  * @param allocator its C allocator setting ({@code GLIBC_TUNABLES}, or {@code glibc defaults}; {@code ?} in files
  *                  that predate the field)
+ * @param openmpWaitPolicy its OpenMP wait policy ({@code OMP_WAIT_POLICY}, or {@code OpenMP default}; {@code ?} in
+ *                  files that predate the field)
  * @param trainMs   per network, per method ({@code full}, {@code head-only}, {@code colora}, {@code colora-fused},
  *                  {@code lora-conv}), the median step in ms
  * @param inferMs   per network, {@code base} and {@code colora-adapted} inference in ms
  */
 public record PytorchReference(String file, String torch, String cpu, String time, String allocator,
-        Map<String, Map<String, Double>> trainMs, Map<String, Map<String, Double>> inferMs) {
+        String openmpWaitPolicy, Map<String, Map<String, Double>> trainMs, Map<String, Map<String, Double>> inferMs) {
 
     /**
      * Reads a reference file.
@@ -53,7 +55,8 @@ public record PytorchReference(String file, String torch, String cpu, String tim
             infer.put(net.getKey(), medians(net.getValue().path("inference")));
         });
         return new PytorchReference(file.toString(), root.path("torch").asText("?"), root.path("cpu").asText("?"),
-                root.path("time").asText("?"), root.path("allocator").asText("?"), train, infer);
+                root.path("time").asText("?"), root.path("allocator").asText("?"),
+                root.path("openmp_wait_policy").asText("?"), train, infer);
     }
 
     private static Map<String, Double> medians(JsonNode node) {

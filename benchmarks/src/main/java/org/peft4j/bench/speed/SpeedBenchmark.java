@@ -24,6 +24,7 @@ import org.peft4j.Seeds;
 import org.peft4j.io.AtomicFiles;
 import org.peft4j.natives.Dl4jHelpers;
 import org.peft4j.natives.NativeMemory;
+import org.peft4j.natives.ThreadWaiting;
 import org.peft4j.natives.Natives;
 import org.peft4j.network.NetworkKind;
 
@@ -182,7 +183,7 @@ public final class SpeedBenchmark {
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
                 runtime.availableProcessors(), Natives.cpuModel(), Natives.loaded(), Natives.select().reason(),
                 Dl4jHelpers.enabled(), Nd4j.getEnvironment().maxThreads(), Nd4j.getBackend().getClass().getSimpleName(),
-                runtime.maxMemory(), NativeMemory.setting(), NativeMemory.javacppPhysicalCheck(), loadStart,
+                runtime.maxMemory(), NativeMemory.setting(), NativeMemory.javacppPhysicalCheck(), ThreadWaiting.setting(), loadStart,
                 loadAverage());
     }
 

@@ -13,9 +13,9 @@ public final class SpeedMarkdown {
         SpeedReport.Provenance p = report.provenance();
         SpeedReport.Settings s = report.settings();
         md.append(String.format(Locale.ROOT, "%s; %s, %d CPUs; natives %s (%s), DL4J's oneDNN helpers %s; %d ND4J "
-                + "threads, %s; native memory %s, JavaCPP resident-size check %s; Java %s; %s %s; load average %.2f -> %.2f%n%n", p.timestamp(),
+                + "threads, %s; native memory %s, JavaCPP resident-size check %s, OpenMP wait policy %s; Java %s; %s %s; load average %.2f -> %.2f%n%n", p.timestamp(),
                 p.cpuModel(), p.cpus(), p.natives(), p.nativesChoice(), p.dl4jHelpers() ? "on" : "off", p.nd4jThreads(),
-                p.nd4jBackend(), p.allocator(), p.javacppPhysicalCheck(), p.java(), p.os(), p.arch(), p.loadAverageStart(), p.loadAverageEnd()));
+                p.nd4jBackend(), p.allocator(), p.javacppPhysicalCheck(), p.openmpWaitPolicy(), p.java(), p.os(), p.arch(), p.loadAverageStart(), p.loadAverageEnd()));
         md.append(String.format(Locale.ROOT, "%d warm-ups, %d timed iterations per method (round-robin), seed %d%s; configs %s%n%n",
                 s.warmups(), s.iterations(), s.seed(), s.meetsProtocol() ? "" : " (SHORTER than the protocol)",
                 s.configs()));
@@ -58,9 +58,9 @@ public final class SpeedMarkdown {
     private static String pytorchTable(SpeedReport report) {
         PytorchReference pt = report.pytorch();
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "## peft4j and PyTorch on this machine%n%n"
-                + "PyTorch %s on %s, %s (%s), native memory %s; peft4j's figures from this run. Median ms per training "
+                + "PyTorch %s on %s, %s (%s), native memory %s, OpenMP wait policy %s; peft4j's figures from this run. Median ms per training "
                 + "step, and per inference batch.%n%n%s| network | method | PyTorch ms | peft4j ms | peft4j / PyTorch |%n"
-                + "|---|---|---:|---:|---:|%n", pt.torch(), pt.cpu(), pt.time(), pt.file(), pt.allocator(),
+                + "|---|---|---:|---:|---:|%n", pt.torch(), pt.cpu(), pt.time(), pt.file(), pt.allocator(), pt.openmpWaitPolicy(),
                 sameAllocator(report) ? "" : "**Not comparable: PyTorch ran under another native memory setting than "
                 + "peft4j (" + report.provenance().allocator() + ").**\n\n"));
         for (SpeedReport.NetworkResult n : report.networks()) {

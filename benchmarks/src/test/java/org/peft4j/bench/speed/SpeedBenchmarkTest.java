@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peft4j.lora.LoraConfig;
 import org.peft4j.natives.NativeMemory;
+import org.peft4j.natives.ThreadWaiting;
 
 /**
  * The speed benchmark runs end to end and writes its report (a shortened run on tiny batches;
@@ -66,8 +67,10 @@ class SpeedBenchmarkTest {
                 "## peft4j and PyTorch on this machine", "| vgg-mini | colora | 110.0 |", "natives");
         assertThat(report.provenance().allocator()).isEqualTo(NativeMemory.RECOMMENDED);
         assertThat(json.at("/provenance/allocator").asText()).isEqualTo(NativeMemory.RECOMMENDED);
+        assertThat(json.at("/provenance/openmpWaitPolicy").asText()).isEqualTo(ThreadWaiting.RECOMMENDED);
         assertThat(Files.readString(temp.resolve("out/speed.md")))
-                .contains("native memory " + NativeMemory.RECOMMENDED, "Not comparable: PyTorch ran under another");
+                .contains("native memory " + NativeMemory.RECOMMENDED, "Not comparable: PyTorch ran under another",
+                        "OpenMP wait policy " + ThreadWaiting.RECOMMENDED + ";", "OpenMP wait policy ?;");
     }
 
     @Test
