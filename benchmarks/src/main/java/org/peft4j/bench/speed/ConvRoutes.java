@@ -24,7 +24,9 @@ import org.peft4j.LayerSelector;
 import org.peft4j.Peft;
 import org.peft4j.PeftConfig;
 import org.peft4j.io.AtomicFiles;
+import org.peft4j.natives.NativeMemory;
 import org.peft4j.natives.Natives;
+import org.peft4j.natives.ThreadWaiting;
 import org.peft4j.ops.Conv2dRoute;
 import org.peft4j.ops.LayerRoute;
 import org.peft4j.ops.MatMul;
@@ -38,7 +40,10 @@ import org.peft4j.spi.SeparableKernel;
  * {@code repeats} rounds after 3 warm-up rounds, the routes timed in turns ({@link RoundRobin}); prints a
  * markdown table naming the natives and writes it to {@code <out>/routes.md}. Every route writes into arrays
  * allocated once, as the execution core writes into workspace memory: a fresh output per call would time the
- * kernel's zeroing of new pages with the op.
+ * kernel's zeroing of new pages with the op. The ops' own scratch buffers still come from {@code malloc}: run it
+ * under the environment {@code ./peft4j} sets ({@code GLIBC_TUNABLES}, {@code OMP_WAIT_POLICY}, both named in the
+ * table's header), else {@code conv2d_bp} pays page faults a training step does not (18.0 against 8.9 ms on a
+ * 32 -> 32 layer at 28 x 28, batch 64).
  *
  * <p>Flags: {@code --batch N --in-channels C_in (default C) --channels C --size S --repeats R --out DIR}.
  * {@code benchmarks/pytorch/conv_layers.py} times PyTorch's passes of the same layers.
@@ -146,10 +151,11 @@ public final class ConvRoutes {
         }
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "# Convolution routes: %d x %d -> %d channels, %d x %d, 3x3 Same, float (median of %d rounds)%n%n"
-                        + "CPU %s, natives %s, %d ND4J threads, command `java -cp benchmarks/target/peft4j.jar "
+                        + "CPU %s, natives %s, %d ND4J threads, native memory %s, OpenMP wait policy %s, command `java -cp benchmarks/target/peft4j.jar "
                         + "org.peft4j.bench.speed.ConvRoutes --batch %d --in-channels %d --channels %d --size %d --repeats %d`"
                         + "%n%n| route | ms | / DL4J forward |%n|---|---:|---:|%n", n, cin, c, s, s, repeats,
-                Natives.cpuModel(), Natives.loaded(), Nd4j.getEnvironment().maxThreads(), n, cin, c, s, repeats));
+                Natives.cpuModel(), Natives.loaded(), Nd4j.getEnvironment().maxThreads(), NativeMemory.setting(),
+                ThreadWaiting.setting(), n, cin, c, s, repeats));
         double forward = ms.get(DL4J_FORWARD);
         ms.forEach((r, t) -> md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f |%n", r, t, t / forward)));
         return md.toString();
