@@ -89,11 +89,10 @@ final class MergedWeights {
         if (!adapted) {
             return;
         }
-        long frozen = MergeSnapshot.frozenChecksum(flat, baseLength);
-        if (lastWritten != null && lastWritten.matches(baseOnly, frozen, flat, baseLength, adapter.parameters())) {
+        if (lastWritten != null && lastWritten.matches(baseOnly, flat, baseLength, adapter.parameters())) {
             return;
         }
-        MergeSnapshot now = MergeSnapshot.take(baseOnly, frozen, flat, baseLength, sharedKeys, adapter.parameters());
+        MergeSnapshot now = MergeSnapshot.take(baseOnly, flat, baseLength, sharedKeys, adapter.parameters());
         INDArray biasDelta = baseOnly ? null : biasDelta(adapter.parameters());
         Map<String, INDArray> innerParams = inner.paramTable();
         for (Map.Entry<String, INDArray> entry : innerParams.entrySet()) {
