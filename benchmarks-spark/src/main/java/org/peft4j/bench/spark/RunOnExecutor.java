@@ -38,13 +38,16 @@ final class RunOnExecutor implements Function<ShippedRun, String> {
     public String call(ShippedRun shipped) throws Exception {
         Natives.select();
         String executorId = SparkEnv.get().executorId();
+        ExecutorLog log = new ExecutorLog(System.err, executorId);
+        long start = System.nanoTime();
         Model network = pretrained.value().restore();
         Experiment rebuilt = experiment.value().experiment(network);
+        log.note(String.format("%s: pretrained network restored and experiment rebuilt in %.2f s", shipped.label(),
+                (System.nanoTime() - start) / 1e9));
         PendingRun run = shipped.run();
         RunExecutor executor = new RunExecutor(new ContenderFactory(AdapterRegistry.fromClasspath()),
                 Placement.spark(master, executorId));
-        RunResult result = executor.run(rebuilt, network, run.contender(), run.seed(), run.digest(),
-                new ExecutorLog(System.err, executorId));
+        RunResult result = executor.run(rebuilt, network, run.contender(), run.seed(), run.digest(), log);
         return ResultsFolder.toJson(result);
     }
 }

@@ -8,10 +8,11 @@ package org.peft4j.bench.run;
 public interface SparkRunsProvider {
 
     /**
-     * Connects to {@code master} (a Spark master URL: {@code local[2]}, {@code spark://host:7077}, {@code yarn}, or
-     * the master {@code spark-submit} was given when {@code master} is empty).
+     * Connects to {@code master}, a Spark master URL ({@code local[2]}, {@code spark://host:7077}, {@code yarn}); under
+     * {@code spark-submit} it must be the master given there.
      *
-     * @throws IllegalArgumentException when the master cannot be used, naming it
+     * @throws IllegalArgumentException when the master is blank, differs from the configured one, or Spark cannot
+     *                                  start on it, naming it
      */
     RunDispatcher open(String master);
 }
