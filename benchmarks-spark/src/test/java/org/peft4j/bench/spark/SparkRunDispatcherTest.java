@@ -39,7 +39,8 @@ import org.peft4j.bench.run.RunResult;
 
 /**
  * The Spark dispatcher on {@code local[2]} against the local loop, on a fashion-transfer comparison cut to seconds
- * ({@link TinyComparison}): the same runs, resume, run files written whole as each run arrives, failures named.
+ * ({@link TinyComparison}): the same runs, resume (and its refusal of other settings), run files written whole as each
+ * run arrives, failures named.
  */
 class SparkRunDispatcherTest {
 
@@ -125,6 +126,19 @@ class SparkRunDispatcherTest {
             assertThat(TinyComparison.outcome(after.get(i))).isEqualTo(TinyComparison.outcome(before.get(i)));
         }
         assertThat(onSpark(folder, run -> { }, new ArrayList<>())).hasSize(4);
+    }
+
+    @Test
+    void aFolderOfOtherSettingsIsRefusedBeforeAnyRunIsSent() throws IOException {
+        ResultsFolder folder = ResultsFolder.at(temp.resolve("other"));
+        onSpark(folder, run -> { }, new ArrayList<>());
+        Experiment twoEpochs = TinyComparison.prepare(shared.resolve("cache"), 2);
+        RecordingDispatcher recording = new RecordingDispatcher(new SparkRunDispatcher(sc), run -> { });
+
+        assertThatThrownBy(() -> new Comparison(executor(), recording).run(twoEpochs, folder, RunProgress.SILENT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("epochs: stored '1', requested '2'");
+        assertThat(recording.sent).isEmpty();
     }
 
     @Test

@@ -32,10 +32,15 @@ final class TinyComparison {
 
     /** The experiment; pretrained networks are cached in {@code cache}. */
     static Experiment prepare(Path cache) throws IOException {
+        return prepare(cache, 1);
+    }
+
+    /** The experiment with {@code epochs} training epochs per run. */
+    static Experiment prepare(Path cache, int epochs) throws IOException {
         ProtocolOptions options = new ProtocolOptions(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), METHODS, Map.of(), Map.of(), Map.of(), Optional.of(1), Optional.of(16), Optional.empty(),
-                Optional.empty(), Optional.empty(), SEEDS, Optional.empty(), Optional.empty(), Optional.of(true),
-                Optional.of(8), Optional.empty(), Optional.of(30), Optional.of(64), Optional.of(1), cache);
+                Optional.empty(), METHODS, Map.of(), Map.of(), Map.of(), Optional.of(epochs), Optional.of(16),
+                Optional.empty(), Optional.empty(), Optional.empty(), SEEDS, Optional.empty(), Optional.empty(),
+                Optional.of(true), Optional.of(8), Optional.empty(), Optional.of(30), Optional.of(64), Optional.of(1), cache);
         return new FashionTransfer().prepare(options, AdapterRegistry.fromClasspath(), RunProgress.SILENT);
     }
 
