@@ -8,7 +8,10 @@ final class RunLines {
     private RunLines() {
     }
 
-    /** e.g. {@code lora-conv seed 1: test acc 0.8120 (epoch 3), AUC 0.9712, 4.1 s/epoch (spark local[2], executor driver on host)}. */
+    /**
+     * e.g. {@code lora-conv seed 1: test acc 0.8120 (epoch 3), AUC 0.9712, 4.1 s/epoch (spark local[2], executor
+     * driver on host)}.
+     */
     static String finished(RunResult run) {
         String label = run.method() + " seed " + run.seed();
         String where = run.provenance() == null || run.provenance().placement() == null ? ""

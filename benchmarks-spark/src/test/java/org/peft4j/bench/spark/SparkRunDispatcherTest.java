@@ -102,11 +102,9 @@ class SparkRunDispatcherTest {
     }
 
     @Test
-    void resumeSendsOnlyTheMissingRunsAndLeavesTheOthersUntouched() throws IOException {
+    void resumeOnSparkOfALocalFolderSendsOnlyTheMissingRunsAndLeavesTheOthersUntouched() throws IOException {
         ResultsFolder folder = ResultsFolder.at(temp.resolve("resume"));
-        List<String> first = new ArrayList<>();
-        List<RunResult> before = onSpark(folder, run -> { }, first);
-        assertThat(first).hasSize(4);
+        List<RunResult> before = new Comparison(executor()).run(experiment, folder, RunProgress.SILENT);
         Path missing = folder.runFile("colora", 2);
         Files.delete(missing);
         Map<Path, byte[]> others = new HashMap<>();
@@ -118,14 +116,17 @@ class SparkRunDispatcherTest {
         List<RunResult> after = onSpark(folder, run -> { }, second);
 
         assertThat(second).containsExactly("colora seed 2");
-        assertThat(missing).exists();
+        assertThat(folder.readRun("colora", 2).orElseThrow().provenance().placement().engine())
+                .isEqualTo(Placement.SPARK);
         for (Map.Entry<Path, byte[]> other : others.entrySet()) {
             assertThat(Files.readAllBytes(other.getKey())).as(other.getKey().toString()).isEqualTo(other.getValue());
         }
         for (int i = 0; i < before.size(); i++) {
             assertThat(TinyComparison.outcome(after.get(i))).isEqualTo(TinyComparison.outcome(before.get(i)));
         }
-        assertThat(onSpark(folder, run -> { }, new ArrayList<>())).hasSize(4);
+        List<String> third = new ArrayList<>();
+        assertThat(onSpark(folder, run -> { }, third)).hasSize(4);
+        assertThat(third).isEmpty();
     }
 
     @Test
