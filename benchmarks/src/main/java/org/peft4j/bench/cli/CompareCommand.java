@@ -59,7 +59,7 @@ final class CompareCommand implements Callable<Integer> {
                 Optional.ofNullable(imageSize), Optional.ofNullable(weights), Optional.ofNullable(subset),
                 Optional.ofNullable(entropyModel), Optional.ofNullable(trainPerClass), Optional.ofNullable(valLimit),
                 Optional.ofNullable(sourceLimit), Optional.ofNullable(pretrainEpochs)), common.resultsDir, common.out,
-                !common.noProgress, System.out, System.err);
+                !common.noProgress, Optional.ofNullable(common.spark), System.out, System.err);
         return 0;
     }
 }

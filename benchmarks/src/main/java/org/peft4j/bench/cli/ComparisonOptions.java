@@ -73,6 +73,11 @@ final class ComparisonOptions {
     @Option(names = "--no-progress", description = "Print epoch lines instead of progress bars.")
     boolean noProgress;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run each (method, seed) as a Spark task on "
+            + "MASTER (local[2], spark://host:7077, ...; under spark-submit, its --master) and gather the run files "
+            + "in the results folder here; needs the Spark build (./peft4j switches to it; docs/spark.md).")
+    String spark;
+
     /** These options plus protocol-specific ones. */
     ProtocolOptions toProtocolOptions(Optional<String> backbone, Optional<Integer> imageSize, Optional<Path> weights,
             Optional<String> subset, Optional<Path> entropyModel, Optional<Integer> trainPerClass,

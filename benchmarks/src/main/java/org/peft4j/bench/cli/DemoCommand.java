@@ -59,8 +59,8 @@ final class DemoCommand implements Callable<Integer> {
                 Optional.of(pretrainEpochs));
         System.err.println("demo: fashion-transfer cut to a few minutes; the full protocol is "
                 + "`peft4j compare --protocol fashion-transfer`");
-        ComparisonJob.run(new FashionTransfer(), options, common.resultsDir, common.out, !common.noProgress, System.out,
-                System.err);
+        ComparisonJob.run(new FashionTransfer(), options, common.resultsDir, common.out, !common.noProgress,
+                Optional.ofNullable(common.spark), System.out, System.err);
         System.out.println("This was the demo-sized run. The full protocol: peft4j compare --protocol fashion-transfer");
         return 0;
     }

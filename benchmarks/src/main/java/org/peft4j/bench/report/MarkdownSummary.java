@@ -54,6 +54,11 @@ public final class MarkdownSummary {
                 "- provenance: git %s, peft4j %s, DL4J %s, %s, %s, Java %s, %s%n", r.provenance().gitCommit(),
                 r.provenance().peft4j(), r.provenance().dl4j(), r.provenance().backend(), r.provenance().cpu(),
                 r.provenance().java(), r.provenance().os())));
+        List<String> places = results.stream().filter(r -> r.provenance() != null && r.provenance().placement() != null)
+                .map(r -> r.provenance().placement().describe()).distinct().toList();
+        if (!places.isEmpty()) {
+            out.append("- trained: ").append(String.join("; ", places)).append('\n');
+        }
         out.append("\n## Methods side by side\n\n").append(comparisonTable(results)).append('\n');
         if (protocol.equals("octmnist-paper")) {
             out.append(table2(results)).append(table3(results)).append(table4(backbone, results)).append(confusions(results));

@@ -25,21 +25,28 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param java        Java vendor and version
  * @param os          operating system and architecture
  * @param time        when the record was made (ISO-8601)
+ * @param placement   where the run trained: locally, or on which Spark master and executor (null in run files
+ *                    written before it was recorded)
  */
 public record Provenance(String protocol, Map<String, String> settings, String gitCommit, String peft4j, String dl4j,
-        String backend, String cpu, String java, String os, String time) {
+        String backend, String cpu, String java, String os, String time, Placement placement) {
 
     public Provenance {
         settings = Map.copyOf(settings);
     }
 
-    /** The provenance of a run of {@code protocol} with {@code settings} on this machine, now. */
+    /** The provenance of a run of {@code protocol} with {@code settings} in this process, now. */
     public static Provenance collect(String protocol, Map<String, String> settings) {
+        return collect(protocol, settings, Placement.local());
+    }
+
+    /** The provenance of a run of {@code protocol} with {@code settings} trained at {@code placement}, now. */
+    public static Provenance collect(String protocol, Map<String, String> settings, Placement placement) {
         return new Provenance(protocol, settings, readGitCommit(), version("org.peft4j", "benchmarks"),
                 version("org.deeplearning4j", "deeplearning4j-nn"), readBackend(), readCpu(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                Instant.now().toString());
+                Instant.now().toString(), placement);
     }
 
     private static String readBackend() {

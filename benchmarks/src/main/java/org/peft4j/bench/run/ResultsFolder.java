@@ -67,6 +67,20 @@ public final class ResultsFolder {
         AtomicFiles.write(runFile(result.method(), result.seed()), out -> JSON.writeValue(out, result));
     }
 
+    /** A run as the JSON text of its run file (e.g. to send it from a Spark executor to the driver). */
+    public static String toJson(RunResult run) throws IOException {
+        return JSON.writeValueAsString(run);
+    }
+
+    /** The run in {@code json}, text from {@link #toJson}; fails naming {@code origin} when it is not a run. */
+    public static RunResult runFromJson(String json, String origin) throws IOException {
+        try {
+            return JSON.readValue(json, RunResult.class);
+        } catch (IOException e) {
+            throw new IOException(origin + ": not a readable run result (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** The stored run, if any. */
     public Optional<RunResult> readRun(String method, long seed) throws IOException {
         Path file = runFile(method, seed);

@@ -29,9 +29,17 @@ public final class RunExecutor {
     private static final int EVAL_BATCH = 64;
 
     private final ContenderFactory factory;
+    private final Placement placement;
 
+    /** Runs in this process ({@link Placement#local()}). */
     public RunExecutor(ContenderFactory factory) {
+        this(factory, Placement.local());
+    }
+
+    /** Runs recorded as trained at {@code placement} (e.g. a Spark executor). */
+    public RunExecutor(ContenderFactory factory, Placement placement) {
         this.factory = factory;
+        this.placement = placement;
     }
 
     /**
@@ -60,7 +68,7 @@ public final class RunExecutor {
      */
     public RunResult run(Experiment experiment, Model pretrained, Contender contender, long seed, String digest,
             RunProgress progress, Consumer<Model> trained) {
-        Provenance provenance = Provenance.collect(experiment.protocol(), experiment.settings());
+        Provenance provenance = Provenance.collect(experiment.protocol(), experiment.settings(), placement);
         long rssAtStart = RunMemory.startRun();
         ContenderFactory.Prepared prepared;
         try {

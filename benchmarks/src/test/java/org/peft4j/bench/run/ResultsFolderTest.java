@@ -22,7 +22,8 @@ class ResultsFolderTest {
     void runsRoundTripThroughJsonIncludingNaN() throws IOException {
         ClassificationMetrics metrics = ClassificationMetrics.of(new int[] {0, 0, 1},
                 Nd4j.create(new double[][] {{0.9, 0.1, 0}, {0.4, 0.6, 0}, {0.2, 0.8, 0}}), List.of("a", "b", "c"));
-        Provenance provenance = new Provenance("p", Map.of("k", "v"), "abc", "1", "2", "cpu", "x", "17", "linux", "now");
+        Provenance provenance = new Provenance("p", Map.of("k", "v"), "abc", "1", "2", "cpu", "x", "17", "linux", "now",
+                Placement.spark("local[2]", "driver"));
         RunResult run = new RunResult("lora", "lora", 3, RunResult.DONE, "", "{}", List.of("fc1"), 10, 20, 15, 2,
                 List.of(new EpochRecord(1, 0.5, null, null, null, 0.4, 0.66, Double.NaN, 1.5)), 1, "last epoch", metrics,
                 1, metrics, 1.5, new RunMemory(1000, 3000, 200, 80), "d", provenance, null);
