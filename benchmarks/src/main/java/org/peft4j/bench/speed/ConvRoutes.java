@@ -42,8 +42,8 @@ import org.peft4j.spi.SeparableKernel;
  * allocated once, as the execution core writes into workspace memory: a fresh output per call would time the
  * kernel's zeroing of new pages with the op. The ops' own scratch buffers still come from {@code malloc}: run it
  * under the environment {@code ./peft4j} sets ({@code GLIBC_TUNABLES}, {@code OMP_WAIT_POLICY}, both named in the
- * table's header), else {@code conv2d_bp} pays page faults a training step does not (18.0 against 8.9 ms on a
- * 32 -> 32 layer at 28 x 28, batch 64).
+ * table's header), else the ops pay page faults a training step does not ({@code conv2d_bp} on a 32 -> 32 layer at
+ * 28 x 28, batch 64: 50.0 ms under glibc's defaults against 19.2 ms with the recommended setting, on 2 vCPUs).
  *
  * <p>Flags: {@code --batch N --in-channels C_in (default C) --channels C --size S --repeats R --out DIR}.
  * {@code benchmarks/pytorch/conv_layers.py} times PyTorch's passes of the same layers.
