@@ -2,6 +2,7 @@ package org.peft4j.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.javacpp.indexer.Indexer;
@@ -35,27 +36,11 @@ import org.peft4j.spi.AdapterParameters;
  * one by one. Any change of an adapter parameter (an update, a loaded file, a gradient check's perturbation) or of
  * a frozen one (a merge, {@code setParams}) makes {@link #matches} false.
  */
-final class MergeSnapshot {
+record MergeSnapshot(boolean baseOnly, long[] heapBits, long frozenBits, INDArray held, List<String> sharedKeys,
+        List<INDArray> shared) {
 
-    /** The longest parameter view kept and compared on the Java heap (512 KiB of floats). */
+    /** The longest parameter view kept and compared on the Java heap (1 MiB of bits). */
     static final long HEAP_ROUTE_MAX_LENGTH = 1L << 17;
-
-    private final boolean baseOnly;
-    private final Object heapCopy;
-    private final long frozenBits;
-    private final INDArray held;
-    private final List<String> sharedKeys;
-    private final List<INDArray> shared;
-
-    private MergeSnapshot(boolean baseOnly, Object heapCopy, long frozenBits, INDArray held, List<String> sharedKeys,
-            List<INDArray> shared) {
-        this.baseOnly = baseOnly;
-        this.heapCopy = heapCopy;
-        this.frozenBits = frozenBits;
-        this.held = held;
-        this.sharedKeys = sharedKeys;
-        this.shared = shared;
-    }
 
     /**
      * The state of the layer now.
@@ -73,7 +58,11 @@ final class MergeSnapshot {
                 shared.add(current.get(key).dup('c'));
             }
             if (onHeap(flat)) {
-                Object copy = flat.dataType() == DataType.DOUBLE ? flat.toDoubleVector() : flat.toFloatVector();
+                LongUnaryOperator bits = bitsOf(flat);
+                long[] copy = new long[Math.toIntExact(flat.length())];
+                for (int i = 0; i < copy.length; i++) {
+                    copy[i] = bits.applyAsLong(i);
+                }
                 return new MergeSnapshot(baseOnly, copy, 0L, null, List.copyOf(sharedKeys), shared);
             }
             INDArray heldRange = heldRange(flat, baseLength);
@@ -88,8 +77,8 @@ final class MergeSnapshot {
             return false;
         }
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            if (heapCopy != null) {
-                if (!onHeap(flat) || !sameAsHeapCopy(flat)) {
+            if (heapBits != null) {
+                if (!onHeap(flat) || !sameAsHeapBits(flat)) {
                     return false;
                 }
             } else {
@@ -111,41 +100,40 @@ final class MergeSnapshot {
         }
     }
 
-    /** True when {@code flat} takes the heap route: short, float or double, and one contiguous run of its buffer. */
+    /** True when {@code flat} takes the heap route: short, float or double, one contiguous run inside its buffer. */
     static boolean onHeap(INDArray flat) {
+        long start = flat.offset() - flat.data().offset();
         return flat.length() <= HEAP_ROUTE_MAX_LENGTH && flat.elementWiseStride() == 1
-                && (flat.dataType() == DataType.FLOAT || flat.dataType() == DataType.DOUBLE);
+                && (flat.dataType() == DataType.FLOAT || flat.dataType() == DataType.DOUBLE)
+                && start >= 0 && flat.data().length() >= start + flat.length();
     }
 
     /** {@code flat}'s values against the heap copy, bit for bit (a NaN equals the same NaN), read in place. */
-    private boolean sameAsHeapCopy(INDArray flat) {
-        // a view's buffer starts at the view's buffer offset: its indexer counts from there
-        long offset = flat.offset() - flat.data().offset();
-        if (offset < 0 || flat.data().length() < offset + flat.length()) {
+    private boolean sameAsHeapBits(INDArray flat) {
+        if (heapBits.length != flat.length()) {
             return false;
         }
-        Indexer indexer = flat.data().indexer();
-        if (heapCopy instanceof double[] copy) {
-            if (copy.length != flat.length() || !(indexer instanceof DoubleIndexer values)) {
-                return false;
-            }
-            for (int i = 0; i < copy.length; i++) {
-                if (Double.doubleToRawLongBits(values.get(offset + i)) != Double.doubleToRawLongBits(copy[i])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        float[] copy = (float[]) heapCopy;
-        if (copy.length != flat.length() || !(indexer instanceof FloatIndexer values)) {
-            return false;
-        }
-        for (int i = 0; i < copy.length; i++) {
-            if (Float.floatToRawIntBits(values.get(offset + i)) != Float.floatToRawIntBits(copy[i])) {
+        LongUnaryOperator bits = bitsOf(flat);
+        for (int i = 0; i < heapBits.length; i++) {
+            if (bits.applyAsLong(i) != heapBits[i]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The raw bits of element {@code i} of {@code flat} (a view {@link #onHeap} accepts), read from its native buffer:
+     * a view's buffer starts at the view's buffer offset, from which its indexer counts.
+     */
+    private static LongUnaryOperator bitsOf(INDArray flat) {
+        long start = flat.offset() - flat.data().offset();
+        Indexer indexer = flat.data().indexer();
+        if (indexer instanceof DoubleIndexer values) {
+            return i -> Double.doubleToRawLongBits(values.get(start + i));
+        }
+        FloatIndexer values = (FloatIndexer) indexer;
+        return i -> Float.floatToRawIntBits(values.get(start + i));
     }
 
     /**

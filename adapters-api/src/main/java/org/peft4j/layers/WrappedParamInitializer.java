@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -77,16 +78,8 @@ final class WrappedParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        Layer layer = conf.getLayer();
-        Layer base = underlying(layer);
-        INDArray flat = paramsView == null ? null : paramsView.reshape(paramsView.length());
-        long baseLength = base.initializer().numParams(base);
-        Map<String, INDArray> params = new LinkedHashMap<>();
-        if (baseLength > 0) {
-            params.putAll(base.initializer().init(inner(conf), flat.get(NDArrayIndex.interval(0, baseLength)),
-                    initializeParams));
-        }
-        params.putAll(slices(held(layer), flat, baseLength));
+        Map<String, INDArray> params = views(conf, paramsView,
+                (inner, baseView) -> inner.getLayer().initializer().init(inner, baseView, initializeParams));
         conf.clearVariables();
         params.keySet().forEach(conf::addVariable);
         return Collections.synchronizedMap(params);
@@ -94,17 +87,27 @@ final class WrappedParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
+        return views(conf, gradientView,
+                (inner, baseView) -> inner.getLayer().initializer().getGradientsFromFlattened(inner, baseView));
+    }
+
+    /**
+     * The views of {@code view} ({@code [wrapped layer's part | held adapter parameters]}) by key: the wrapped
+     * layer's part as {@code baseViews} gives it (called with {@link #inner} and that part), then one slice per held
+     * adapter parameter.
+     */
+    private static Map<String, INDArray> views(NeuralNetConfiguration conf, INDArray view,
+            BiFunction<NeuralNetConfiguration, INDArray, Map<String, INDArray>> baseViews) {
         Layer layer = conf.getLayer();
         Layer base = underlying(layer);
-        INDArray flat = gradientView == null ? null : gradientView.reshape(gradientView.length());
+        INDArray flat = view == null ? null : view.reshape(view.length());
         long baseLength = base.initializer().numParams(base);
-        Map<String, INDArray> gradients = new LinkedHashMap<>();
+        Map<String, INDArray> views = new LinkedHashMap<>();
         if (baseLength > 0) {
-            gradients.putAll(base.initializer().getGradientsFromFlattened(inner(conf),
-                    flat.get(NDArrayIndex.interval(0, baseLength))));
+            views.putAll(baseViews.apply(inner(conf), flat.get(NDArrayIndex.interval(0, baseLength))));
         }
-        gradients.putAll(slices(held(layer), flat, baseLength));
-        return gradients;
+        views.putAll(slices(held(layer), flat, baseLength));
+        return views;
     }
 
     /** A copy of {@code conf} whose layer is the wrapped one, as the wrapped layer's initialiser and runtime expect. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.api.Model;
+import org.peft4j.bench.data.LabeledImages;
 import org.peft4j.bench.model.Optimiser;
 import org.peft4j.bench.run.Experiment;
 import org.peft4j.bench.train.Augmentation;
@@ -22,10 +23,10 @@ final class ShippedExperiment implements Serializable {
 
     private final String protocol;
     private final ShippedBackbone backbone;
-    private final ShippedImages train;
+    private final LabeledImages train;
     /** null when the experiment has no validation set. */
-    private final ShippedImages validation;
-    private final ShippedImages test;
+    private final LabeledImages validation;
+    private final LabeledImages test;
     private final ArrayList<ShippedContender> contenders;
     private final int epochs;
     private final int batchSize;
@@ -40,9 +41,9 @@ final class ShippedExperiment implements Serializable {
     private ShippedExperiment(Experiment experiment, Model pretrained) {
         this.protocol = experiment.protocol();
         this.backbone = ShippedBackbone.of(experiment.backbone(), pretrained);
-        this.train = ShippedImages.of(experiment.train());
-        this.validation = experiment.validation().map(ShippedImages::of).orElse(null);
-        this.test = ShippedImages.of(experiment.test());
+        this.train = experiment.train();
+        this.validation = experiment.validation().orElse(null);
+        this.test = experiment.test();
         this.contenders = new ArrayList<>(experiment.contenders().stream().map(ShippedContender::of).toList());
         this.epochs = experiment.epochs();
         this.batchSize = experiment.batchSize();
@@ -67,8 +68,8 @@ final class ShippedExperiment implements Serializable {
      *                               driver's runs), naming the differing settings
      */
     Experiment experiment(Model pretrained) {
-        Experiment rebuilt = new Experiment(protocol, backbone, () -> pretrained, train.images(),
-                Optional.ofNullable(validation).map(ShippedImages::images), test.images(),
+        Experiment rebuilt = new Experiment(protocol, backbone, () -> pretrained, train,
+                Optional.ofNullable(validation), test,
                 contenders.stream().map(ShippedContender::contender).toList(), epochs, batchSize,
                 new Optimiser(optimiserKind, learningRate, weightDecay), new Augmentation(flip, brightness), seeds,
                 settings);

@@ -1,5 +1,6 @@
 package org.peft4j.bench.data;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -8,9 +9,12 @@ import java.util.Objects;
  * A labelled image set held as unsigned 8-bit pixels, one array per image in channel-major order
  * ({@code [C, H, W]}, C = 1 for grayscale, 3 for RGB), with integer class labels in
  * {@code [0, classes)}. Images stay raw bytes so a large set (MedMNIST+ at 224x224) fits in memory;
- * batches are converted to float, resized and preprocessed on the way to the network.
+ * batches are converted to float, resized and preprocessed on the way to the network. Serializable as it is (raw
+ * pixels, labels, names), so that a comparison on Spark ships a set to its executors unconverted.
  */
-public final class LabeledImages {
+public final class LabeledImages implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final String name;
     private final int channels;
