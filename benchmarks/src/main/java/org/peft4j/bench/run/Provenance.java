@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.natives.NativeMemory;
+import org.peft4j.natives.Natives;
+import org.peft4j.natives.ThreadWaiting;
 
 /**
  * Where and how a result was made (Tribuo-style provenance: a result without it is a rumour).
@@ -20,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param gitCommit   {@code git rev-parse HEAD} of the working folder (+ {@code -dirty}), or {@code unknown}
  * @param peft4j      peft4j version
  * @param dl4j        Deeplearning4j version
- * @param backend     ND4J backend and its BLAS
+ * @param backend     ND4J backend, the natives that loaded, its BLAS and threads, and the process settings that
+ *                    change its speed (OpenMP wait policy, native memory, JavaCPP's resident-size check)
  * @param cpu         CPU model and the cores Java sees
  * @param java        Java vendor and version
  * @param os          operating system and architecture
@@ -52,11 +56,18 @@ public record Provenance(String protocol, Map<String, String> settings, String g
     private static String readBackend() {
         try {
             Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
-            return Nd4j.getBackend().getClass().getSimpleName() + ", blas " + env.getOrDefault("blas.vendor", "?")
-                    + ", omp threads " + env.getOrDefault("omp.threads", "?");
+            return Nd4j.getBackend().getClass().getSimpleName() + ", natives " + Natives.loaded() + ", blas "
+                    + env.getOrDefault("blas.vendor", "?") + ", omp threads " + env.getOrDefault("omp.threads", "?")
+                    + runtimeSettings();
         } catch (RuntimeException e) {
-            return Nd4j.getBackend().getClass().getSimpleName();
+            return Nd4j.getBackend().getClass().getSimpleName() + runtimeSettings();
         }
+    }
+
+    /** The process settings that change how fast a run trains (see {@code docs/performance.md}). */
+    private static String runtimeSettings() {
+        return ", OpenMP wait policy " + ThreadWaiting.setting() + ", native memory " + NativeMemory.setting()
+                + ", JavaCPP resident-size check " + NativeMemory.javacppPhysicalCheck();
     }
 
     private static String readCpu() {

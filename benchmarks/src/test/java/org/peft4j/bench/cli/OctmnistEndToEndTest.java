@@ -60,7 +60,8 @@ class OctmnistEndToEndTest {
             assertThat(run).exists();
             String json = Files.readString(run);
             assertThat(json).contains("\"protocol\" : \"octmnist-paper\"", "\"dl4j\" : \"1.0.0-M2.1\"", "\"cpu\"",
-                    "\"gitCommit\"", "\"java\"", "\"backend\"");
+                    "\"gitCommit\"", "\"java\"", "\"backend\"", "OpenMP wait policy passive",
+                    "native memory glibc.malloc", "JavaCPP resident-size check off", "natives ");
         }
     }
 
