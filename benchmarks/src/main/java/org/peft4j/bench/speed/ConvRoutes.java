@@ -45,7 +45,10 @@ import org.peft4j.spi.SeparableKernel;
  * table's header), else the ops pay page faults a training step does not ({@code conv2d_bp} on a 32 -> 32 layer at
  * 28 x 28, batch 64: 50.0 ms under glibc's defaults against 19.2 ms with the recommended setting, on 2 vCPUs).
  *
- * <p>Flags: {@code --batch N --in-channels C_in (default C) --channels C --size S --repeats R --out DIR}.
+ * <p>Flags: {@code --batch N --in-channels C_in (default C) --channels C --size S --repeats R --out DIR
+ * --order turns|alone}: {@code turns} (default) runs every route once per round; {@code alone} runs each route's
+ * rounds one after another, so that no route pays for pages another one allocated (DL4J's layer step allocates
+ * afresh), which is how {@code conv_layers.py} times PyTorch's ops.
  * {@code benchmarks/pytorch/conv_layers.py} times PyTorch's passes of the same layers.
  */
 public final class ConvRoutes {
@@ -59,7 +62,7 @@ public final class ConvRoutes {
     public static void main(String[] args) throws IOException {
         Natives.select();
         Map<String, String> flags = new LinkedHashMap<>(Map.of("--batch", "16", "--channels", "128", "--size", "32",
-                "--repeats", "9", "--out", "results/speed", "--in-channels", ""));
+                "--repeats", "9", "--out", "results/speed", "--in-channels", "", "--order", "turns"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!flags.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown flag " + args[i] + "; known: " + flags.keySet());
@@ -71,12 +74,17 @@ public final class ConvRoutes {
         int cin = flags.get("--in-channels").isEmpty() ? c : Integer.parseInt(flags.get("--in-channels"));
         int s = Integer.parseInt(flags.get("--size"));
         int repeats = Integer.parseInt(flags.get("--repeats"));
-        String table = measure(n, cin, c, s, repeats);
+        String order = flags.get("--order");
+        if (!order.equals("turns") && !order.equals("alone")) {
+            throw new IllegalArgumentException("--order " + order + ": expected turns (every round runs each route once) "
+                    + "or alone (each route's rounds one after another)");
+        }
+        String table = measure(n, cin, c, s, repeats, order.equals("alone"));
         System.out.println(table);
         AtomicFiles.writeString(Path.of(flags.get("--out")).resolve("routes.md"), table);
     }
 
-    static String measure(int n, int cin, int c, int s, int repeats) {
+    static String measure(int n, int cin, int c, int s, int repeats, boolean alone) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
                 .dataType(DataType.FLOAT).list().layer(new ConvolutionLayer.Builder(3, 3).nOut(c)
                         .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build())
@@ -143,19 +151,21 @@ public final class ConvRoutes {
                 () -> MatMul.product(flatGradient, factor));
         routes.put("rejected for that product: INDArray.mmul (ND4J's Java BLAS wrapper)",
                 () -> flatGradient.mmul(factor));
-        double[][] samples = RoundRobin.time(List.copyOf(routes.values()), 3, repeats);
+        double[][] samples = alone ? RoundRobin.eachAlone(List.copyOf(routes.values()), 3, repeats)
+                : RoundRobin.time(List.copyOf(routes.values()), 3, repeats);
         Map<String, Double> ms = new LinkedHashMap<>();
         int i = 0;
         for (String r : routes.keySet()) {
             ms.put(r, SpeedReport.Timing.of(samples[i++]).medianMs());
         }
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-                "# Convolution routes: %d x %d -> %d channels, %d x %d, 3x3 Same, float (median of %d rounds)%n%n"
+                "# Convolution routes: %d x %d -> %d channels, %d x %d, 3x3 Same, float (median of %d rounds, %s)%n%n"
                         + "CPU %s, natives %s, %d ND4J threads, native memory %s, OpenMP wait policy %s, command `java -cp benchmarks/target/peft4j.jar "
-                        + "org.peft4j.bench.speed.ConvRoutes --batch %d --in-channels %d --channels %d --size %d --repeats %d`"
+                        + "org.peft4j.bench.speed.ConvRoutes --batch %d --in-channels %d --channels %d --size %d --repeats %d --order %s`"
                         + "%n%n| route | ms | / DL4J forward |%n|---|---:|---:|%n", n, cin, c, s, s, repeats,
+                alone ? "each route alone" : "routes in turns",
                 Natives.cpuModel(), Natives.loaded(), Nd4j.getEnvironment().maxThreads(), NativeMemory.setting(),
-                ThreadWaiting.setting(), n, cin, c, s, repeats));
+                ThreadWaiting.setting(), n, cin, c, s, repeats, alone ? "alone" : "turns"));
         double forward = ms.get(DL4J_FORWARD);
         ms.forEach((r, t) -> md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f |%n", r, t, t / forward)));
         return md.toString();
