@@ -69,7 +69,7 @@ public final class MatMul {
     /**
      * {@code a[i]·b[i]} for every {@code i}: {@code [B, m, k]·[B, k, n] -> [B, m, n]}, one libnd4j {@code matmul} op.
      * Many small products (a kernel's taps per output channel) run as one op rather than as a broadcast product and a
-     * sum, which libnd4j runs several times slower for these shapes.
+     * sum: as fast alone on the machine, and without the millisecond stalls the broadcast op showed beside other work.
      *
      * @return a new c-order array {@code [B, m, n]} in {@code a}'s data type
      */
