@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peft4j.bench.cli.CommandOutput;
 import org.peft4j.bench.run.Placement;
 import org.peft4j.bench.run.ResultsFolder;
 import org.peft4j.bench.run.RunResult;

@@ -4,10 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the command line in this JVM and captures what it prints. */
-record CommandOutput(int status, String out, String err) {
+/** Runs the command line in this JVM and captures what it prints (also used by benchmarks-spark's tests). */
+public record CommandOutput(int status, String out, String err) {
 
-    static synchronized CommandOutput run(String... args) {
+    public static synchronized CommandOutput run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
