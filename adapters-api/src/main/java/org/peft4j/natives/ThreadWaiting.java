@@ -3,19 +3,28 @@ package org.peft4j.natives;
 import java.util.Locale;
 
 /**
- * How the OpenMP threads of libnd4j and oneDNN wait for their next parallel region, and the setting peft4j
- * recommends.
+ * How the idle native threads of ND4J wait for their next piece of work, and the settings peft4j recommends.
  *
- * <p>libnd4j runs its ops on two kinds of threads: OpenMP (GNU libgomp, which oneDNN's convolutions use too) and a
- * thread pool of its own. By default an idle libgomp thread spins for a while before it sleeps, so after every
- * parallel op its threads keep the CPUs busy while the next op, often on the other pool or on the Java thread,
- * waits for a CPU. On a 2-vCPU machine that made small ops (a batched product of a few thousand numbers) take 8 or
- * 16 ms instead of 0.1-0.3 ms, and a training step 4-10x slower whenever anything else ran on the machine.
- * {@link #RECOMMENDED} ({@code passive}) makes idle OpenMP threads sleep at once.
+ * <p>ND4J's ops run on two sets of native threads besides the Java thread that issues them:
+ * <ul>
+ *   <li><b>OpenMP</b> (GNU libgomp): libnd4j's own parallel loops and oneDNN's convolutions. By default an idle
+ *       libgomp thread spins for a while before it sleeps. {@link #RECOMMENDED} ({@code OMP_WAIT_POLICY=passive})
+ *       makes it sleep at once.</li>
+ *   <li><b>OpenBLAS</b>: the matrix products of libnd4j's {@code matmul} op and of DL4J's dense and (without its
+ *       oneDNN helpers) convolution layers. OpenBLAS keeps a pool of worker threads of its own that, after each
+ *       product, spin on {@code sched_yield} for {@code 2^28} CPU cycles (about a tenth of a second) before they
+ *       sleep. A training step calls a product every few milliseconds, so one worker spun through the whole step:
+ *       on a 2-vCPU machine it took a third of the CPU time away from the OpenMP threads running the
+ *       convolutions. {@link #BLAS_RECOMMENDED} ({@code OPENBLAS_THREAD_TIMEOUT=4}, OpenBLAS's minimum:
+ *       {@code 2^4} cycles) makes it sleep at once; waking it for the next product costs microseconds.</li>
+ * </ul>
+ * On a machine with as many CPUs as ND4J threads, spinning threads hold the CPUs that the next op is waiting for,
+ * and anything else running on the machine makes that worse ({@code docs/performance.md}).
  *
- * <p>libgomp reads {@code OMP_WAIT_POLICY} from the environment when it is loaded, so it cannot be set from Java:
- * peft4j's launcher script and test suites set it, and an application sets it where it starts the JVM, like
- * {@code GLIBC_TUNABLES} ({@link NativeMemory}).
+ * <p>Both libraries read their variable from the environment when they are loaded, so neither can be set from
+ * Java: peft4j's launcher script and test suites set them, and an application sets them where it starts the JVM,
+ * like {@code GLIBC_TUNABLES} ({@link NativeMemory}). ND4J sets OpenBLAS's thread count itself, so
+ * {@code OPENBLAS_NUM_THREADS=1} does not stop the spinning.
  */
 public final class ThreadWaiting {
 
@@ -25,6 +34,12 @@ public final class ThreadWaiting {
     /** Idle OpenMP threads sleep at once instead of spinning. */
     public static final String RECOMMENDED = "passive";
 
+    /** The environment variable OpenBLAS reads its worker threads' spin time from ({@code 2^value} cycles, 4-30). */
+    public static final String BLAS_ENVIRONMENT_VARIABLE = "OPENBLAS_THREAD_TIMEOUT";
+
+    /** Idle OpenBLAS workers sleep after {@code 2^4} cycles, OpenBLAS's shortest spin, instead of {@code 2^28}. */
+    public static final String BLAS_RECOMMENDED = "4";
+
     private ThreadWaiting() {
     }
 
@@ -33,8 +48,18 @@ public final class ThreadWaiting {
         return describe(System.getenv(ENVIRONMENT_VARIABLE));
     }
 
+    /** This process's OpenBLAS spin time: the value of {@code OPENBLAS_THREAD_TIMEOUT}, or {@code OpenBLAS default}. */
+    public static String blasSetting() {
+        return describeBlas(System.getenv(BLAS_ENVIRONMENT_VARIABLE));
+    }
+
     /** {@code policy} (the variable's value, or null) as the setting's description (pure, for tests). */
     static String describe(String policy) {
         return policy == null || policy.isBlank() ? "OpenMP default" : policy.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code timeout} (the variable's value, or null) as the setting's description (pure, for tests). */
+    static String describeBlas(String timeout) {
+        return timeout == null || timeout.isBlank() ? "OpenBLAS default" : timeout.strip();
     }
 }

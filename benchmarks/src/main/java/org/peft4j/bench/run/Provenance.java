@@ -24,7 +24,7 @@ import org.peft4j.natives.ThreadWaiting;
  * @param peft4j      peft4j version
  * @param dl4j        Deeplearning4j version
  * @param backend     ND4J backend, the natives that loaded, its BLAS and threads, and the process settings that
- *                    change its speed (OpenMP wait policy, native memory, JavaCPP's resident-size check)
+ *                    change its speed (OpenMP wait policy, OpenBLAS thread timeout, native memory, JavaCPP's resident-size check)
  * @param cpu         CPU model and the cores Java sees
  * @param java        Java vendor and version
  * @param os          operating system and architecture
@@ -66,7 +66,8 @@ public record Provenance(String protocol, Map<String, String> settings, String g
 
     /** The process settings that change how fast a run trains (see {@code docs/performance.md}). */
     private static String runtimeSettings() {
-        return ", OpenMP wait policy " + ThreadWaiting.setting() + ", native memory " + NativeMemory.setting()
+        return ", OpenMP wait policy " + ThreadWaiting.setting() + ", OpenBLAS thread timeout "
+                + ThreadWaiting.blasSetting() + ", native memory " + NativeMemory.setting()
                 + ", JavaCPP resident-size check " + NativeMemory.javacppPhysicalCheck();
     }
 

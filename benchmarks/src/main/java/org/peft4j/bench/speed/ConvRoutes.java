@@ -41,8 +41,8 @@ import org.peft4j.spi.SeparableKernel;
  * markdown table naming the natives and writes it to {@code <out>/routes.md}. Every route writes into arrays
  * allocated once, as the execution core writes into workspace memory: a fresh output per call would time the
  * kernel's zeroing of new pages with the op. The ops' own scratch buffers still come from {@code malloc}: run it
- * under the environment {@code ./peft4j} sets ({@code GLIBC_TUNABLES}, {@code OMP_WAIT_POLICY}, both named in the
- * table's header), else the ops pay page faults a training step does not ({@code conv2d_bp} on a 32 -> 32 layer at
+ * under the environment {@code ./peft4j} sets ({@code GLIBC_TUNABLES}, {@code OMP_WAIT_POLICY}, {@code OPENBLAS_THREAD_TIMEOUT},
+ * all named in the table's header), else the ops pay page faults a training step does not ({@code conv2d_bp} on a 32 -> 32 layer at
  * 28 x 28, batch 64: 50.0 ms under glibc's defaults against 19.2 ms with the recommended setting, on 2 vCPUs).
  *
  * <p>Flags: {@code --batch N --in-channels C_in (default C) --channels C --size S --repeats R --out DIR
@@ -160,12 +160,12 @@ public final class ConvRoutes {
         }
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "# Convolution routes: %d x %d -> %d channels, %d x %d, 3x3 Same, float (median of %d rounds, %s)%n%n"
-                        + "CPU %s, natives %s, %d ND4J threads, native memory %s, OpenMP wait policy %s, command `java -cp benchmarks/target/peft4j.jar "
+                        + "CPU %s, natives %s, %d ND4J threads, native memory %s, OpenMP wait policy %s, OpenBLAS thread timeout %s, command `java -cp benchmarks/target/peft4j.jar "
                         + "org.peft4j.bench.speed.ConvRoutes --batch %d --in-channels %d --channels %d --size %d --repeats %d --order %s`"
                         + "%n%n| route | ms | / DL4J forward |%n|---|---:|---:|%n", n, cin, c, s, s, repeats,
                 alone ? "each route alone" : "routes in turns",
                 Natives.cpuModel(), Natives.loaded(), Nd4j.getEnvironment().maxThreads(), NativeMemory.setting(),
-                ThreadWaiting.setting(), n, cin, c, s, repeats, alone ? "alone" : "turns"));
+                ThreadWaiting.setting(), ThreadWaiting.blasSetting(), n, cin, c, s, repeats, alone ? "alone" : "turns"));
         double forward = ms.get(DL4J_FORWARD);
         ms.forEach((r, t) -> md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f |%n", r, t, t / forward)));
         return md.toString();

@@ -183,7 +183,8 @@ public final class SpeedBenchmark {
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
                 runtime.availableProcessors(), Natives.cpuModel(), Natives.loaded(), Natives.select().reason(),
                 Dl4jHelpers.enabled(), Nd4j.getEnvironment().maxThreads(), Nd4j.getBackend().getClass().getSimpleName(),
-                runtime.maxMemory(), NativeMemory.setting(), NativeMemory.javacppPhysicalCheck(), ThreadWaiting.setting(), loadStart,
+                runtime.maxMemory(), NativeMemory.setting(), NativeMemory.javacppPhysicalCheck(), ThreadWaiting.setting(),
+                ThreadWaiting.blasSetting(), loadStart,
                 loadAverage());
     }
 

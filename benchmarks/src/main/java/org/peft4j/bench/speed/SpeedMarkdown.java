@@ -13,9 +13,10 @@ public final class SpeedMarkdown {
         SpeedReport.Provenance p = report.provenance();
         SpeedReport.Settings s = report.settings();
         md.append(String.format(Locale.ROOT, "%s; %s, %d CPUs; natives %s (%s), DL4J's oneDNN helpers %s; %d ND4J "
-                + "threads, %s; native memory %s, JavaCPP resident-size check %s, OpenMP wait policy %s; Java %s; %s %s; load average %.2f -> %.2f%n%n", p.timestamp(),
+                + "threads, %s; native memory %s, JavaCPP resident-size check %s, OpenMP wait policy %s, "
+                + "OpenBLAS thread timeout %s; Java %s; %s %s; load average %.2f -> %.2f%n%n", p.timestamp(),
                 p.cpuModel(), p.cpus(), p.natives(), p.nativesChoice(), p.dl4jHelpers() ? "on" : "off", p.nd4jThreads(),
-                p.nd4jBackend(), p.allocator(), p.javacppPhysicalCheck(), p.openmpWaitPolicy(), p.java(), p.os(), p.arch(), p.loadAverageStart(), p.loadAverageEnd()));
+                p.nd4jBackend(), p.allocator(), p.javacppPhysicalCheck(), p.openmpWaitPolicy(), p.openblasThreadTimeout(), p.java(), p.os(), p.arch(), p.loadAverageStart(), p.loadAverageEnd()));
         md.append(String.format(Locale.ROOT, "%d warm-ups, %d timed iterations per method (round-robin), seed %d%s; configs %s%n%n",
                 s.warmups(), s.iterations(), s.seed(), s.meetsProtocol() ? "" : " (SHORTER than the protocol)",
                 s.configs()));

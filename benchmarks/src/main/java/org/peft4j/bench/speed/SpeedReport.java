@@ -41,12 +41,15 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
      * @param nd4jThreads      ND4J's maximum threads (OpenMP)
      * @param allocator        the C allocator setting ({@code GLIBC_TUNABLES}, see {@code NativeMemory})
      * @param openmpWaitPolicy OpenMP's wait policy ({@code OMP_WAIT_POLICY}, see {@code ThreadWaiting})
+     * @param openblasThreadTimeout how long idle OpenBLAS workers spin ({@code OPENBLAS_THREAD_TIMEOUT}, see
+     *                         {@code ThreadWaiting})
      * @param loadAverageStart the system load average (1 min) before the run, -1 where unreadable
      * @param loadAverageEnd   the same after the run: a busy machine inflates every time
      */
     public record Provenance(String timestamp, String java, String os, String arch, int cpus, String cpuModel,
             String natives, String nativesChoice, boolean dl4jHelpers, int nd4jThreads, String nd4jBackend,
-            long maxHeapBytes, String allocator, String javacppPhysicalCheck, String openmpWaitPolicy, double loadAverageStart,
+            long maxHeapBytes, String allocator, String javacppPhysicalCheck, String openmpWaitPolicy, String openblasThreadTimeout,
+            double loadAverageStart,
             double loadAverageEnd) {
     }
 

@@ -61,6 +61,7 @@ class OctmnistEndToEndTest {
             String json = Files.readString(run);
             assertThat(json).contains("\"protocol\" : \"octmnist-paper\"", "\"dl4j\" : \"1.0.0-M2.1\"", "\"cpu\"",
                     "\"gitCommit\"", "\"java\"", "\"backend\"", "OpenMP wait policy passive",
+                    "OpenBLAS thread timeout 4",
                     "native memory glibc.malloc", "JavaCPP resident-size check off", "natives ");
         }
     }

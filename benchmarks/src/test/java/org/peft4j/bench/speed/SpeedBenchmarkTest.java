@@ -68,9 +68,11 @@ class SpeedBenchmarkTest {
         assertThat(report.provenance().allocator()).isEqualTo(NativeMemory.RECOMMENDED);
         assertThat(json.at("/provenance/allocator").asText()).isEqualTo(NativeMemory.RECOMMENDED);
         assertThat(json.at("/provenance/openmpWaitPolicy").asText()).isEqualTo(ThreadWaiting.RECOMMENDED);
+        assertThat(json.at("/provenance/openblasThreadTimeout").asText()).isEqualTo(ThreadWaiting.BLAS_RECOMMENDED);
         assertThat(Files.readString(temp.resolve("out/speed.md")))
                 .contains("native memory " + NativeMemory.RECOMMENDED, "Not comparable: PyTorch ran under another",
-                        "OpenMP wait policy " + ThreadWaiting.RECOMMENDED + ";", "OpenMP wait policy ?;");
+                        "OpenMP wait policy " + ThreadWaiting.RECOMMENDED + ", OpenBLAS thread timeout "
+                                + ThreadWaiting.BLAS_RECOMMENDED + ";", "OpenMP wait policy ?;");
     }
 
     @Test
