@@ -1,11 +1,14 @@
 package org.peft4j.lora;
 
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.peft4j.ops.ConvPass;
 import org.peft4j.ops.MatMul;
 import org.peft4j.spi.AdapterGradients;
 import org.peft4j.spi.AdapterParameter;
 import org.peft4j.spi.AdapterParameters;
+import org.peft4j.spi.DirectConvGradients;
 import org.peft4j.spi.LayerAdapter;
 import org.peft4j.spi.WeightShape;
 
@@ -23,6 +26,15 @@ import org.peft4j.spi.WeightShape;
  *
  * {@code A} is drawn by {@link LoraInit} with fan-in {@code C_in·taps}, {@code B} starts at zero. Dropout on the
  * branch input would break the kernel form, so lora-conv takes dropout 0.
+ *
+ * <p>On 2D layers where the core finds forming {@code G} dearest (few output positions, many channels) the gradients
+ * come from the branch itself, as PEFT's autograd computes them:
+ *
+ * <pre>
+ *   Y  = A ⊛ x                 [N, outH, outW, r]   the layer's geometry
+ *   dB = s·δᵀ·Y                δ [N·outH·outW, C_out], Y as [N·outH·outW, r]
+ *   dY = s·δ·B                 then dA = the kernel gradient of A ⊛ x for dY
+ * </pre>
  */
 final class LoraConv implements LayerAdapter {
 
@@ -64,6 +76,24 @@ final class LoraConv implements LayerAdapter {
         INDArray g2 = g.reshape('c', weight.outputs(), fanIn);
         gradients.set(A, MatMul.product(s, params.get(B), true, g2, false));
         gradients.set(B, MatMul.product(s, g2, false, down(params), true));
+    }
+
+    @Override
+    public Optional<DirectConvGradients> directConvGradients() {
+        return weight.kind() == WeightShape.Kind.CONV2D ? Optional.of(this::backwardThroughBranch) : Optional.empty();
+    }
+
+    /** {@code dA} and {@code dB} through the branch, without {@code G}. */
+    private void backwardThroughBranch(AdapterParameters params, ConvPass pass, INDArray biasGradient,
+            AdapterGradients gradients) {
+        double s = config.scale();
+        INDArray a = params.get(A);
+        INDArray y = pass.convolveInput(a);
+        INDArray delta = pass.deltaNhwc().reshape('c', -1, weight.outputs());
+        INDArray yRows = y.reshape('c', -1, config.rank());
+        gradients.set(B, MatMul.product(s, delta, true, yRows, false));
+        INDArray dy = MatMul.product(s, delta, false, params.get(B), false);
+        gradients.set(A, pass.kernelGradient(a, dy.reshape('c', y.shape())));
     }
 
     /** {@code A} as {@code [r, C_in·taps]}. */

@@ -75,6 +75,52 @@ public final class ConvPass {
         dKernel.assign(weightGradient.reshape('c', kH, kW, channels).permute(2, 0, 1));
     }
 
+    /**
+     * The input convolved with another kernel in the layer's geometry (kernel size, stride, padding; the direct pass
+     * is offered on undilated layers only): {@code y = kernel ⊛ x}, no bias.
+     *
+     * @param kernel {@code [C, C_in, kH, kW]}
+     * @return {@code y [N, outH, outW, C]}, a new array
+     */
+    public INDArray convolveInput(INDArray kernel) {
+        INDArray y = Nd4j.createUninitialized(kernel.dataType(), outputShapeNhwc(kernel.size(0)), 'c');
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(inputNhwc(), KernelLayout.contiguous(kernel))
+                .addOutputs(y).addIntegerArguments(convolutionArguments()).callInplace(false).build());
+        return y;
+    }
+
+    /**
+     * The gradient of {@link #convolveInput}'s kernel: {@code dL/dkernel} for the output gradient {@code dy}.
+     *
+     * @param kernel {@code [C, C_in, kH, kW]}
+     * @param dy     {@code dL/dy [N, outH, outW, C]}
+     * @return {@code dL/dkernel [C, C_in, kH, kW]}, a new array
+     */
+    public INDArray kernelGradient(INDArray kernel, INDArray dy) {
+        INDArray input = inputNhwc();
+        INDArray unusedInputGradient = Nd4j.createUninitialized(input.dataType(), input.shape(), 'c');
+        INDArray dKernel = Nd4j.createUninitialized(kernel.dataType(), kernel.shape(), 'c');
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(input, KernelLayout.contiguous(kernel),
+                        KernelLayout.contiguous(dy)).addOutputs(unusedInputGradient, dKernel)
+                .addIntegerArguments(convolutionArguments()).callInplace(false).build());
+        return dKernel;
+    }
+
+    private INDArray inputNhwc() {
+        return inputRows.reshape('c', inputNhwc);
+    }
+
+    private long[] outputShapeNhwc(long channels) {
+        return new long[] {inputNhwc[0], geometry.outH(), geometry.outW(), channels};
+    }
+
+    /** libnd4j's {@code conv2d} arguments for this geometry, channels-last, kernel {@code [C_out, C_in, kH, kW]}. */
+    private int[] convolutionArguments() {
+        return new int[] {geometry.kernelH(), geometry.kernelW(), geometry.strideH(), geometry.strideW(),
+            geometry.padTop(), geometry.padLeft(), geometry.dilationH(), geometry.dilationW(),
+            geometry.samePadding() ? 1 : 0, 1, 1};
+    }
+
     private static INDArray channelsLast(INDArray a4, boolean nchw) {
         return nchw ? a4.permute(0, 2, 3, 1).dup('c') : KernelLayout.contiguous(a4);
     }

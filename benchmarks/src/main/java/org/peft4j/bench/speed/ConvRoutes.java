@@ -28,6 +28,7 @@ import org.peft4j.natives.NativeMemory;
 import org.peft4j.natives.Natives;
 import org.peft4j.natives.ThreadWaiting;
 import org.peft4j.ops.Conv2dRoute;
+import org.peft4j.ops.ConvPass;
 import org.peft4j.ops.LayerRoute;
 import org.peft4j.ops.MatMul;
 import org.peft4j.spi.SeparableKernel;
@@ -137,6 +138,29 @@ public final class ConvRoutes {
             adapted.activate(x, true, none);
             adapted.backpropGradient(delta, none);
         });
+        // LoRA-conv (rank 4): A [4, C_in, 3, 3], B [C, 4]
+        INDArray loraA = Nd4j.randn(DataType.FLOAT, 4, cin, 3, 3);
+        INDArray loraB = Nd4j.randn(DataType.FLOAT, c, 4);
+        routes.put("LoRA-conv gradients through G: one conv2d_bp, then dA = Bᵀ·G and dB = G·Aᵀ", () -> {
+            route.backward(x, kernel, delta, dx, kernelGradient, biasGradient);
+            INDArray g = kernelGradient.reshape('c', c, 9L * cin);
+            MatMul.product(1.0, loraB, true, g, false);
+            MatMul.product(1.0, g, false, loraA.reshape('c', 4, 9L * cin), true);
+        });
+        // the route without G, on the layers where the core offers it (few output positions, many channels)
+        if (((Conv2dRoute) route).directPass(x, delta).isPresent()) {
+            routes.put("LoRA-conv gradients through the branch: deconv2d for dL/dx, Y = A ⊛ x, dB = δᵀ·Y, dY = δ·B, dA "
+                    + "(ConvPass)", () -> {
+                        route.inputGradient(x, kernel, delta, dx);
+                        ConvPass pass = ((Conv2dRoute) route).directPass(x, delta).orElseThrow();
+                        INDArray y = pass.convolveInput(loraA);
+                        INDArray rows = pass.deltaNhwc().reshape('c', -1, c);
+                        MatMul.product(1.0, rows, true, y.reshape('c', -1, 4), false);
+                        INDArray dy = MatMul.product(1.0, rows, false, loraB, false);
+                        pass.kernelGradient(loraA, dy.reshape('c', y.shape()));
+                        pass.biasGradient();
+                    });
+        }
         routes.put("rejected for CoLoRA's dKd and dL/dZ1: depthwise_conv2d_bp", () -> Nd4j.exec(
                 DynamicCustomOp.builder("depthwise_conv2d_bp").addInputs(z1, depthwise, delta)
                         .addOutputs(dz1, depthwiseGradient)
