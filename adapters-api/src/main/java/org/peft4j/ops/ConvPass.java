@@ -68,9 +68,7 @@ public final class ConvPass {
         Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d_bp")
                 .addInputs(z, weights, deltaNhwc)
                 .addOutputs(dz, weightGradient)
-                .addIntegerArguments(kH, kW, geometry.strideH(), geometry.strideW(), geometry.padTop(),
-                        geometry.padLeft(), geometry.dilationH(), geometry.dilationW(), geometry.samePadding() ? 1 : 0,
-                        1, 0)
+                .addIntegerArguments(convolutionArguments(0))
                 .callInplace(false).build());
         dKernel.assign(weightGradient.reshape('c', kH, kW, channels).permute(2, 0, 1));
     }
@@ -85,7 +83,7 @@ public final class ConvPass {
     public INDArray convolveInput(INDArray kernel) {
         INDArray y = Nd4j.createUninitialized(kernel.dataType(), outputShapeNhwc(kernel.size(0)), 'c');
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(inputNhwc(), KernelLayout.contiguous(kernel))
-                .addOutputs(y).addIntegerArguments(convolutionArguments()).callInplace(false).build());
+                .addOutputs(y).addIntegerArguments(convolutionArguments(1)).callInplace(false).build());
         return y;
     }
 
@@ -102,7 +100,7 @@ public final class ConvPass {
         INDArray dKernel = Nd4j.createUninitialized(kernel.dataType(), kernel.shape(), 'c');
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(input, KernelLayout.contiguous(kernel),
                         KernelLayout.contiguous(dy)).addOutputs(unusedInputGradient, dKernel)
-                .addIntegerArguments(convolutionArguments()).callInplace(false).build());
+                .addIntegerArguments(convolutionArguments(1)).callInplace(false).build());
         return dKernel;
     }
 
@@ -114,11 +112,14 @@ public final class ConvPass {
         return new long[] {inputNhwc[0], geometry.outH(), geometry.outW(), channels};
     }
 
-    /** libnd4j's {@code conv2d} arguments for this geometry, channels-last, kernel {@code [C_out, C_in, kH, kW]}. */
-    private int[] convolutionArguments() {
+    /**
+     * libnd4j's convolution arguments for this geometry, channels-last, with its weight layout code: 1 for
+     * {@code [C_out, C_in, kH, kW]} ({@code conv2d}), 0 for {@code [kH, kW, C, 1]} ({@code depthwise_conv2d}).
+     */
+    private int[] convolutionArguments(int weightFormat) {
         return new int[] {geometry.kernelH(), geometry.kernelW(), geometry.strideH(), geometry.strideW(),
             geometry.padTop(), geometry.padLeft(), geometry.dilationH(), geometry.dilationW(),
-            geometry.samePadding() ? 1 : 0, 1, 1};
+            geometry.samePadding() ? 1 : 0, 1, weightFormat};
     }
 
     private static INDArray channelsLast(INDArray a4, boolean nchw) {
