@@ -1,6 +1,7 @@
 package org.peft4j.natives;
 
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The C allocator setting under which ND4J, libnd4j and oneDNN get their native memory, and the setting peft4j
@@ -43,12 +44,15 @@ public final class NativeMemory {
 
     private static final String JAVACPP_PHYSICAL_LIMIT = "org.bytedeco.javacpp.maxPhysicalBytes";
 
+    private static final EnvironmentSetting TUNABLES =
+            new EnvironmentSetting(ENVIRONMENT_VARIABLE, "glibc defaults", UnaryOperator.identity());
+
     private NativeMemory() {
     }
 
     /** This process's allocator setting: the value of {@code GLIBC_TUNABLES}, or {@code glibc defaults}. */
     public static String setting() {
-        return describe(System.getenv(ENVIRONMENT_VARIABLE));
+        return TUNABLES.current();
     }
 
     /**
@@ -72,7 +76,7 @@ public final class NativeMemory {
 
     /** {@code tunables} as the setting's description (pure, for tests). */
     static String describe(String tunables) {
-        return tunables == null || tunables.isBlank() ? "glibc defaults" : tunables;
+        return TUNABLES.describe(tunables);
     }
 
     /** True when {@code tunables} raises malloc's trim threshold (pure, for tests). */

@@ -40,26 +40,32 @@ public final class ThreadWaiting {
     /** Idle OpenBLAS workers sleep after {@code 2^4} cycles, OpenBLAS's shortest spin, instead of {@code 2^28}. */
     public static final String BLAS_RECOMMENDED = "4";
 
+    private static final EnvironmentSetting POLICY = new EnvironmentSetting(ENVIRONMENT_VARIABLE, "OpenMP default",
+            policy -> policy.strip().toLowerCase(Locale.ROOT));
+
+    private static final EnvironmentSetting BLAS_TIMEOUT =
+            new EnvironmentSetting(BLAS_ENVIRONMENT_VARIABLE, "OpenBLAS default", String::strip);
+
     private ThreadWaiting() {
     }
 
     /** This process's OpenMP wait policy: the value of {@code OMP_WAIT_POLICY}, or {@code OpenMP default}. */
     public static String setting() {
-        return describe(System.getenv(ENVIRONMENT_VARIABLE));
+        return POLICY.current();
     }
 
     /** This process's OpenBLAS spin time: the value of {@code OPENBLAS_THREAD_TIMEOUT}, or {@code OpenBLAS default}. */
     public static String blasSetting() {
-        return describeBlas(System.getenv(BLAS_ENVIRONMENT_VARIABLE));
+        return BLAS_TIMEOUT.current();
     }
 
     /** {@code policy} (the variable's value, or null) as the setting's description (pure, for tests). */
     static String describe(String policy) {
-        return policy == null || policy.isBlank() ? "OpenMP default" : policy.strip().toLowerCase(Locale.ROOT);
+        return POLICY.describe(policy);
     }
 
     /** {@code timeout} (the variable's value, or null) as the setting's description (pure, for tests). */
     static String describeBlas(String timeout) {
-        return timeout == null || timeout.isBlank() ? "OpenBLAS default" : timeout.strip();
+        return BLAS_TIMEOUT.describe(timeout);
     }
 }
