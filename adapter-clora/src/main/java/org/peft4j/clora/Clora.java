@@ -3,6 +3,8 @@ package org.peft4j.clora;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -126,12 +128,12 @@ final class Clora implements LayerAdapter {
             gradMix = MatMul.timesTransposed(d, zt);
             gradUp = MatMul.product(s, MatMul.timesTransposed(g2, d), false, blocks, false);
         }
-        gradMix = MixingBlocks.diagonalBlocks(MixingBlocks.heap(gradMix), config.rank(), type);
+        DMatrixRMaj mixGradient = MixingBlocks.heap(gradMix);
         if (pairWeight != 0) {
             double weightOfBatch = pairWeight * (gradients.miniBatch() ? gradients.batchSize() : 1);
             Sade.Result sade = Sade.evaluate(dense ? d : d.transpose(), mix, dense ? u : u.transpose(), weightOfBatch);
-            INDArray downFactor = sade.downFactor().castTo(type);
-            INDArray upFactor = sade.upFactor().castTo(type);
+            INDArray downFactor = MixingBlocks.array(sade.downFactor(), type);
+            INDArray upFactor = MixingBlocks.array(sade.upFactor(), type);
             // the factors are symmetric: Dp·G_D = (Dcat·G_D)ᵀ and Up·G_U = (G_U·Ucat)ᵀ
             if (dense) {
                 MatMul.accumulate(1, d, false, downFactor, false, 1, gradDown);
@@ -140,8 +142,9 @@ final class Clora implements LayerAdapter {
                 MatMul.accumulate(1, downFactor, false, d, false, 1, gradDown);
                 MatMul.accumulate(1, u, false, upFactor, false, 1, gradUp);
             }
-            gradMix.addi(sade.mix().castTo(type));
+            CommonOps_DDRM.addEquals(mixGradient, sade.mix());
         }
+        gradMix = MixingBlocks.diagonalBlocks(mixGradient, config.rank(), type);
         gradients.set(MIX, gradMix);
         gradients.set(DOWN, gradDown);
         gradients.set(UP, gradUp);

@@ -63,7 +63,7 @@ final class MixingBlocks {
                 }
             }
         }
-        return Nd4j.create(out, new long[] {p, r, r}, DataType.DOUBLE).castTo(type);
+        return array(out, new long[] {p, r, r}, type);
     }
 
     /** p identity matrices {@code [p, r, r]} written into {@code q}. */
@@ -80,8 +80,12 @@ final class MixingBlocks {
 
     /** A heap matrix as a new ND4J array of {@code type} (converted on the heap: no native op). */
     static INDArray array(DMatrixRMaj matrix, DataType type) {
-        long[] shape = {matrix.numRows, matrix.numCols};
-        double[] values = Arrays.copyOf(matrix.data, matrix.getNumElements());
+        return array(Arrays.copyOf(matrix.data, matrix.getNumElements()), new long[] {matrix.numRows, matrix.numCols},
+                type);
+    }
+
+    /** Values in c order as a new ND4J array of {@code shape} and {@code type}; float and double without a native op. */
+    private static INDArray array(double[] values, long[] shape, DataType type) {
         if (type == DataType.FLOAT) {
             float[] floats = new float[values.length];
             for (int i = 0; i < values.length; i++) {
@@ -89,7 +93,8 @@ final class MixingBlocks {
             }
             return Nd4j.create(floats, shape, DataType.FLOAT);
         }
-        return Nd4j.create(values, shape, DataType.DOUBLE).castTo(type);
+        INDArray doubles = Nd4j.create(values, shape, DataType.DOUBLE);
+        return type == DataType.DOUBLE ? doubles : doubles.castTo(type);
     }
 
     /**

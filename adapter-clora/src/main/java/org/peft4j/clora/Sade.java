@@ -2,7 +2,6 @@ package org.peft4j.clora;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.peft4j.ops.MatMul;
 
@@ -25,7 +24,7 @@ import org.peft4j.ops.MatMul;
  * {@code ∂/∂Dcat = Dcat·(G_H + G_Hᵀ)}, {@code ∂/∂Q = (G_K + G_Kᵀ)·Q·S}, {@code ∂/∂Ucat = (G_S + G_Sᵀ)·Ucat} with
  * {@code G_S = Qᵀ·G_K·Q} and {@code S = blockdiag(U_a·U_aᵀ)}. The two products with the bases ({@code H} and
  * {@code U·Uᵀ}) run in ND4J in the parameters' data type; everything of size {@code [p·r, p·r]} runs in double on the
- * heap ({@link MixingBlocks}). The
+ * heap ({@link MixingBlocks}), block by block where a factor is block-diagonal ({@link BlockProducts}). The
  * gradients with respect to the bases are returned as their {@code [p·r, p·r]} factors, so that the caller applies
  * them to the bases in whatever layout it holds.
  */
@@ -41,11 +40,11 @@ final class Sade {
      * The value and gradients of one module's term.
      *
      * @param value      weight·Σ_(a&lt;b) sim_ab
-     * @param downFactor {@code G_D [p·r, p·r]}, symmetric, in double: {@code ∂/∂Dcat = Dcat·G_D}
-     * @param mix        ∂/∂Q [p, r, r], in double
-     * @param upFactor   {@code G_U [p·r, p·r]}, symmetric, in double: {@code ∂/∂Ucat = G_U·Ucat}
+     * @param downFactor {@code G_D [p·r, p·r]}, symmetric: {@code ∂/∂Dcat = Dcat·G_D}
+     * @param mix        ∂/∂Q as the block-diagonal {@code [p·r, p·r]}: block h is ∂/∂Q_h
+     * @param upFactor   {@code G_U [p·r, p·r]}, symmetric and block-diagonal: {@code ∂/∂Ucat = G_U·Ucat}
      */
-    record Result(double value, INDArray downFactor, INDArray mix, INDArray upFactor) {
+    record Result(double value, DMatrixRMaj downFactor, DMatrixRMaj mix, DMatrixRMaj upFactor) {
     }
 
     /** The weight of one pair of one module: {@code lambda / (m · p(p-1)/2)}, 0 when p = 1. */
@@ -69,28 +68,23 @@ final class Sade {
      */
     static Result evaluate(INDArray down, INDArray mix, INDArray up, double weight) {
         Terms t = new Terms(down, mix, up);
+        int r = t.r;
         double value = t.value(weight);
         DMatrixRMaj gamma = t.expanded(t.coefficients(weight));
         DMatrixRMaj hHat = new DMatrixRMaj(t.width, t.width);
         CommonOps_DDRM.elementMult(t.h, gamma, hHat);
-        DMatrixRMaj gradK = MixingBlocks.blockDiagonalPart(
-                add(product(product(hHat, t.k), t.h), product(product(t.h, t.k), hHat)), t.r);
-        DMatrixRMaj gradH = product(product(t.k, hHat), t.k);
+        DMatrixRMaj gradK = add(
+                BlockProducts.diagonalBlocksOfProduct(BlockProducts.timesBlockDiagonal(hHat, t.k, r), t.h, r),
+                BlockProducts.diagonalBlocksOfProduct(BlockProducts.timesBlockDiagonal(t.h, t.k, r), hHat, r));
+        DMatrixRMaj gradH = BlockProducts.sandwich(t.k, hHat, t.k, r);
         DMatrixRMaj khkGamma = new DMatrixRMaj(t.width, t.width);
         CommonOps_DDRM.elementMult(t.khk, gamma, khkGamma);
         CommonOps_DDRM.addEquals(gradH, khkGamma);
-        DMatrixRMaj gradMix = product(product(symmetricSum(gradK), t.q), t.s);
-        DMatrixRMaj gradS = new DMatrixRMaj(t.width, t.width);
-        CommonOps_DDRM.multTransA(t.q, product(gradK, t.q), gradS);
-        return new Result(value, MixingBlocks.array(symmetricSum(gradH), DataType.DOUBLE),
-                MixingBlocks.diagonalBlocks(gradMix, t.r, DataType.DOUBLE),
-                MixingBlocks.array(symmetricSum(gradS), DataType.DOUBLE));
-    }
-
-    private static DMatrixRMaj product(DMatrixRMaj a, DMatrixRMaj b) {
-        DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numCols);
-        CommonOps_DDRM.mult(a, b, c);
-        return c;
+        DMatrixRMaj gradMix = BlockProducts.blockDiagonalProduct(
+                BlockProducts.blockDiagonalProduct(symmetricSum(gradK), t.q, r), t.s, r);
+        DMatrixRMaj gradS = BlockProducts.blockDiagonalProduct(
+                BlockProducts.blockDiagonalProduct(CommonOps_DDRM.transpose(t.q, null), gradK, r), t.q, r);
+        return new Result(value, symmetricSum(gradH), gradMix, symmetricSum(gradS));
     }
 
     private static DMatrixRMaj add(DMatrixRMaj a, DMatrixRMaj b) {
@@ -124,9 +118,9 @@ final class Sade {
             q = MixingBlocks.blockDiagonal(mix);
             h = MixingBlocks.heap(MatMul.transposedTimes(down, down));
             s = MixingBlocks.blockDiagonalPart(MixingBlocks.heap(MatMul.timesTransposed(up, up)), r);
-            k = new DMatrixRMaj(width, width);
-            CommonOps_DDRM.multTransB(product(q, s), q, k);
-            khk = product(product(k, h), k);
+            k = BlockProducts.blockDiagonalProduct(BlockProducts.blockDiagonalProduct(q, s, r),
+                    CommonOps_DDRM.transpose(q, null), r);
+            khk = BlockProducts.sandwich(k, h, k, r);
             n = new double[p][p];
             for (int i = 0; i < width; i++) {
                 for (int j = 0; j < width; j++) {

@@ -1,0 +1,97 @@
+package org.peft4j.clora;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Products of square {@code [p·r, p·r]} heap matrices made of {@code p x p} blocks of size {@code r x r}, where
+ * some factors are block-diagonal ({@code blockdiag(Q)}, {@code K}, {@code S} in {@link Sade}). A product with a
+ * block-diagonal factor touches only its diagonal blocks: {@code p²·r³} multiply-adds instead of {@code (p·r)³},
+ * p times fewer (4x at the default p = 4), and a product of two block-diagonal matrices {@code p·r³}.
+ *
+ * <p>"Block-diagonal" is the caller's promise: the off-diagonal blocks of such a factor are not read. Results are
+ * new matrices.
+ */
+final class BlockProducts {
+
+    private BlockProducts() {
+    }
+
+    /** {@code diag · x}: block (a, b) is {@code diag_aa·x_ab}; {@code diag} block-diagonal. */
+    static DMatrixRMaj blockDiagonalTimes(DMatrixRMaj diag, DMatrixRMaj x, int r) {
+        DMatrixRMaj out = new DMatrixRMaj(x.numRows, x.numCols);
+        int p = blocks(x, r);
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                multiplyAdd(diag, a, a, x, a, b, out, a, b, r);
+            }
+        }
+        return out;
+    }
+
+    /** {@code x · diag}: block (a, b) is {@code x_ab·diag_bb}; {@code diag} block-diagonal. */
+    static DMatrixRMaj timesBlockDiagonal(DMatrixRMaj x, DMatrixRMaj diag, int r) {
+        DMatrixRMaj out = new DMatrixRMaj(x.numRows, x.numCols);
+        int p = blocks(x, r);
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                multiplyAdd(x, a, b, diag, b, b, out, a, b, r);
+            }
+        }
+        return out;
+    }
+
+    /** {@code left · x · right} with {@code left} and {@code right} block-diagonal. */
+    static DMatrixRMaj sandwich(DMatrixRMaj left, DMatrixRMaj x, DMatrixRMaj right, int r) {
+        return timesBlockDiagonal(blockDiagonalTimes(left, x, r), right, r);
+    }
+
+    /** {@code a · b} of two block-diagonal matrices: block-diagonal, block (h, h) is {@code a_hh·b_hh}. */
+    static DMatrixRMaj blockDiagonalProduct(DMatrixRMaj a, DMatrixRMaj b, int r) {
+        DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
+        int p = blocks(a, r);
+        for (int h = 0; h < p; h++) {
+            multiplyAdd(a, h, h, b, h, h, out, h, h, r);
+        }
+        return out;
+    }
+
+    /** The diagonal blocks of {@code x · y} (any two matrices): block (a, a) is {@code Σ_b x_ab·y_ba}, the rest 0. */
+    static DMatrixRMaj diagonalBlocksOfProduct(DMatrixRMaj x, DMatrixRMaj y, int r) {
+        DMatrixRMaj out = new DMatrixRMaj(x.numRows, x.numCols);
+        int p = blocks(x, r);
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                multiplyAdd(x, a, b, y, b, a, out, a, a, r);
+            }
+        }
+        return out;
+    }
+
+    /** {@code out_(oi, oj) += x_(xi, xj) · y_(yi, yj)}, each the r x r block at those block coordinates. */
+    private static void multiplyAdd(DMatrixRMaj x, int xi, int xj, DMatrixRMaj y, int yi, int yj, DMatrixRMaj out,
+            int oi, int oj, int r) {
+        int width = out.numCols;
+        double[] xs = x.data;
+        double[] ys = y.data;
+        double[] os = out.data;
+        for (int i = 0; i < r; i++) {
+            int xRow = (xi * r + i) * width + xj * r;
+            int outRow = (oi * r + i) * width + oj * r;
+            for (int k = 0; k < r; k++) {
+                double v = xs[xRow + k];
+                int yRow = (yi * r + k) * width + yj * r;
+                for (int j = 0; j < r; j++) {
+                    os[outRow + j] += v * ys[yRow + j];
+                }
+            }
+        }
+    }
+
+    private static int blocks(DMatrixRMaj x, int r) {
+        if (x.numRows != x.numCols || x.numRows % r != 0) {
+            throw new IllegalArgumentException("block products need a square matrix of r x r blocks (r = " + r
+                    + "), got " + x.numRows + " x " + x.numCols);
+        }
+        return x.numRows / r;
+    }
+}

@@ -1,0 +1,77 @@
+package org.peft4j.clora;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.RandomMatrices_DDRM;
+import org.junit.jupiter.api.Test;
+
+/** Block-by-block products against EJML's full products of the same matrices (p = 3 blocks of r = 4). */
+class BlockProductsTest {
+
+    private static final int P = 3;
+    private static final int R = 4;
+    private static final Random RANDOM = new Random(11);
+
+    private static DMatrixRMaj full() {
+        return RandomMatrices_DDRM.rectangle(P * R, P * R, -1, 1, RANDOM);
+    }
+
+    private static DMatrixRMaj blockDiagonal() {
+        return MixingBlocks.blockDiagonalPart(full(), R);
+    }
+
+    private static DMatrixRMaj product(DMatrixRMaj a, DMatrixRMaj b) {
+        DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numCols);
+        CommonOps_DDRM.mult(a, b, c);
+        return c;
+    }
+
+    private static void assertEqual(DMatrixRMaj actual, DMatrixRMaj expected) {
+        for (int i = 0; i < expected.numRows; i++) {
+            for (int j = 0; j < expected.numCols; j++) {
+                assertThat(actual.get(i, j)).as("[%d, %d]", i, j)
+                        .isCloseTo(expected.get(i, j), org.assertj.core.data.Offset.offset(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void productsWithABlockDiagonalFactorEqualTheFullProducts() {
+        DMatrixRMaj x = full();
+        DMatrixRMaj diag = blockDiagonal();
+        DMatrixRMaj other = blockDiagonal();
+        assertEqual(BlockProducts.blockDiagonalTimes(diag, x, R), product(diag, x));
+        assertEqual(BlockProducts.timesBlockDiagonal(x, diag, R), product(x, diag));
+        assertEqual(BlockProducts.sandwich(diag, x, other, R), product(product(diag, x), other));
+        assertEqual(BlockProducts.blockDiagonalProduct(diag, other, R), product(diag, other));
+    }
+
+    @Test
+    void diagonalBlocksOfAProductKeepOnlyTheDiagonalBlocks() {
+        DMatrixRMaj x = full();
+        DMatrixRMaj y = full();
+        assertEqual(BlockProducts.diagonalBlocksOfProduct(x, y, R), MixingBlocks.blockDiagonalPart(product(x, y), R));
+    }
+
+    @Test
+    void offDiagonalBlocksOfABlockDiagonalFactorAreNotRead() {
+        DMatrixRMaj x = full();
+        DMatrixRMaj diag = blockDiagonal();
+        DMatrixRMaj noisy = diag.copy();
+        noisy.set(0, R, 123.0);
+        noisy.set(2 * R, 0, -7.0);
+        assertEqual(BlockProducts.timesBlockDiagonal(x, noisy, R), product(x, diag));
+        assertEqual(BlockProducts.blockDiagonalTimes(noisy, x, R), product(diag, x));
+    }
+
+    @Test
+    void aMatrixThatIsNotMadeOfWholeBlocksIsRefused() {
+        DMatrixRMaj odd = new DMatrixRMaj(P * R + 1, P * R + 1);
+        assertThatThrownBy(() -> BlockProducts.sandwich(odd, odd, odd, R))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("r = 4").hasMessageContaining("13 x 13");
+    }
+}
