@@ -8,6 +8,9 @@ import org.ejml.data.DMatrixRMaj;
  * block-diagonal factor touches only its diagonal blocks: {@code p²·r³} multiply-adds instead of {@code (p·r)³},
  * p times fewer (4x at the default p = 4), and a product of two block-diagonal matrices {@code p·r³}.
  *
+ * <p>The same structure makes products with a stack of p bases ({@code [p·r, n]}, basis h = rows {@code h·r ..}) cost
+ * {@code p·r²·n} ({@link #blockRows}, {@link #blockGrams}).
+ *
  * <p>"Block-diagonal" is the caller's promise: the off-diagonal blocks of such a factor are not read. Results are
  * new matrices.
  */
@@ -62,6 +65,59 @@ final class BlockProducts {
         for (int a = 0; a < p; a++) {
             for (int b = 0; b < p; b++) {
                 multiplyAdd(x, a, b, y, b, a, out, a, a, r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code scale·op(diag)·x} for a stack of bases: {@code x [p·r, n]} (basis h = rows {@code h·r ..}), {@code diag}
+     * block-diagonal {@code [p·r, p·r]}; row block h of the result is {@code scale·op(diag_hh)·x_h}, where
+     * {@code op} transposes when {@code transpose} is set. {@code p·r²·n} multiply-adds.
+     */
+    static DMatrixRMaj blockRows(double scale, DMatrixRMaj diag, boolean transpose, DMatrixRMaj x, int r) {
+        int p = blocks(diag, r);
+        if (x.numRows != diag.numRows) {
+            throw new IllegalArgumentException("a stack of " + p + " bases of " + r + " rows needs " + diag.numRows
+                    + " rows, got " + x.numRows);
+        }
+        int n = x.numCols;
+        int width = diag.numCols;
+        DMatrixRMaj out = new DMatrixRMaj(x.numRows, n);
+        for (int row = 0; row < x.numRows; row++) {
+            int first = row / r * r;
+            int outRow = row * n;
+            for (int k = first; k < first + r; k++) {
+                double v = scale * (transpose ? diag.data[k * width + row] : diag.data[row * width + k]);
+                int xRow = k * n;
+                for (int j = 0; j < n; j++) {
+                    out.data[outRow + j] += v * x.data[xRow + j];
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code scale·blockdiag(x_h·y_hᵀ)}: the diagonal blocks of {@code scale·x·yᵀ} for two stacks of bases
+     * {@code x, y [p·r, n]}, a block-diagonal {@code [p·r, p·r]}. {@code p·r²·n} multiply-adds.
+     */
+    static DMatrixRMaj blockGrams(double scale, DMatrixRMaj x, DMatrixRMaj y, int r) {
+        if (x.numRows != y.numRows || x.numCols != y.numCols || x.numRows % r != 0) {
+            throw new IllegalArgumentException("block grams need two stacks of r-row bases (r = " + r
+                    + ") of one shape, got " + x.numRows + " x " + x.numCols + " and " + y.numRows + " x " + y.numCols);
+        }
+        int n = x.numCols;
+        int width = x.numRows;
+        DMatrixRMaj out = new DMatrixRMaj(width, width);
+        for (int i = 0; i < width; i++) {
+            int first = i / r * r;
+            for (int j = first; j < first + r; j++) {
+                double sum = 0;
+                for (int c = 0; c < n; c++) {
+                    sum += x.data[i * n + c] * y.data[j * n + c];
+                }
+                out.data[i * width + j] = scale * sum;
             }
         }
         return out;

@@ -85,75 +85,68 @@ final class Clora implements LayerAdapter {
         }
     }
 
-    /** Dense {@code ΔW = s·(D·B)·U}; convolution {@code ΔK = ΔWᵀ = s·(Up·Bᵀ)·Dp} as the kernel, no copy. */
+    /**
+     * {@code ΔW = Dcat·E} with {@code E = s·B·Ucat [p·r, d_out]} (on the heap, block by block): dense
+     * {@code D·E [nIn, nOut]}; convolution {@code ΔK = ΔWᵀ = Eᵀ·Dp [C_out, C_in·taps]} as the kernel. One product in
+     * ND4J.
+     */
     @Override
     public INDArray weightDelta(AdapterParameters params) {
         DataType type = params.dataType();
-        INDArray blocks = MixingBlocks.blockDiagonal(params.get(MIX), type);
+        INDArray e = MixingBlocks.array(BlockProducts.blockRows(config.scale(), mixing(params), false, upHeap(params),
+                config.rank()), type);
         INDArray d = downMatrix(params).castTo(type);
-        INDArray u = params.get(UP).castTo(type);
-        if (dense) {
-            return MatMul.product(config.scale(), MatMul.product(d, blocks), false, u, false);
-        }
-        return MatMul.product(config.scale(), MatMul.timesTransposed(u, blocks), false, d, false)
-                .reshape('c', weight.shape());
+        return dense ? MatMul.product(d, e) : MatMul.transposedTimes(e, d).reshape('c', weight.shape());
     }
 
     /**
-     * The gradients above in the parameters' own layouts. Dense ({@code g [nIn, nOut]}): {@code z = s·g·Uᵀ},
-     * {@code dD = z·Bᵀ}, {@code dQ = blocks of Dᵀ·z}, {@code dU = s·Bᵀ·(Dᵀ·g)}. Convolution ({@code g [C_out, C_in·taps]}
-     * = {@code Grᵀ}, {@code Dp = Dcatᵀ}, {@code Up = Ucatᵀ}): {@code zᵀ = s·Upᵀ·g}, {@code dDp = B·zᵀ},
-     * {@code dQ = blocks of Dp·z}, {@code dUp = s·(g·Dpᵀ)·B}.
+     * The gradients above in the parameters' own layouts, with ND4J doing only the products whose size grows with the
+     * layer: {@code Pt = Dcatᵀ·Gr [p·r, d_out]} (dense {@code Dᵀ·g}; convolution, {@code g [C_out, C_in·taps] = Grᵀ},
+     * {@code Dp·gᵀ}), {@code dDcat = Gr·Eᵀ} (convolution {@code dDp = E·g}) and SADE's {@code Dcat·G_D} and
+     * {@code H = Dcatᵀ·Dcat}. On the heap, block by block: {@code dQ_h = s·Pt_h·U_hᵀ}, {@code dUcat = s·Bᵀ·Pt}
+     * (row block h: {@code s·Q_hᵀ·Pt_h}) and {@code E = s·B·Ucat}, all {@code O(p·r²·d_out)}.
      */
     @Override
     public void backward(AdapterParameters params, INDArray g, INDArray biasGradient, AdapterGradients gradients) {
         DataType type = g.dataType();
+        int r = config.rank();
         double s = config.scale();
-        INDArray mix = params.get(MIX);
-        INDArray blocks = MixingBlocks.blockDiagonal(mix, type);
+        DMatrixRMaj mix = mixing(params);
+        DMatrixRMaj up = upHeap(params);
         INDArray d = downMatrix(params).castTo(type);
-        INDArray u = params.get(UP).castTo(type);
-        INDArray gradDown;
-        INDArray gradMix;
-        INDArray gradUp;
-        if (dense) {
-            INDArray z = MatMul.product(s, g, false, u, true);
-            gradDown = MatMul.timesTransposed(z, blocks);
-            gradMix = MatMul.transposedTimes(d, z);
-            gradUp = MatMul.product(s, blocks, true, MatMul.transposedTimes(d, g), false);
-        } else {
-            INDArray g2 = g.reshape('c', weight.outputs(), weight.fanIn());
-            INDArray zt = MatMul.product(s, u, true, g2, false);
-            gradDown = MatMul.product(blocks, zt);
-            gradMix = MatMul.timesTransposed(d, zt);
-            gradUp = MatMul.product(s, MatMul.timesTransposed(g2, d), false, blocks, false);
-        }
-        DMatrixRMaj mixGradient = MixingBlocks.heap(gradMix);
+        INDArray gr = dense ? g : g.reshape('c', weight.outputs(), weight.fanIn());
+        DMatrixRMaj pt = MixingBlocks.heap(dense ? MatMul.transposedTimes(d, gr) : MatMul.timesTransposed(d, gr));
+        DMatrixRMaj gradMix = BlockProducts.blockGrams(s, pt, up, r);
+        DMatrixRMaj gradUp = BlockProducts.blockRows(s, mix, true, pt, r);
+        INDArray e = MixingBlocks.array(BlockProducts.blockRows(s, mix, false, up, r), type);
+        INDArray gradDown = dense ? MatMul.product(1, gr, false, e, true) : MatMul.product(e, gr);
         if (pairWeight != 0) {
             double weightOfBatch = pairWeight * (gradients.miniBatch() ? gradients.batchSize() : 1);
-            Sade.Result sade = Sade.evaluate(dense ? d : d.transpose(), mix, dense ? u : u.transpose(), weightOfBatch);
+            Sade.Result sade = Sade.evaluate(downGram(d), mix, BlockProducts.blockGrams(1, up, up, r), r, weightOfBatch);
+            // G_D is symmetric: Dp·G_D = (Dcat·G_D)ᵀ
             INDArray downFactor = MixingBlocks.array(sade.downFactor(), type);
-            INDArray upFactor = MixingBlocks.array(sade.upFactor(), type);
-            // the factors are symmetric: Dp·G_D = (Dcat·G_D)ᵀ and Up·G_U = (G_U·Ucat)ᵀ
             if (dense) {
                 MatMul.accumulate(1, d, false, downFactor, false, 1, gradDown);
-                MatMul.accumulate(1, upFactor, false, u, false, 1, gradUp);
             } else {
                 MatMul.accumulate(1, downFactor, false, d, false, 1, gradDown);
-                MatMul.accumulate(1, u, false, upFactor, false, 1, gradUp);
             }
-            CommonOps_DDRM.addEquals(mixGradient, sade.mix());
+            CommonOps_DDRM.addEquals(gradUp, BlockProducts.blockRows(1, sade.upFactor(), false, up, r));
+            CommonOps_DDRM.addEquals(gradMix, sade.mix());
         }
-        gradMix = MixingBlocks.diagonalBlocks(mixGradient, config.rank(), type);
-        gradients.set(MIX, gradMix);
+        gradients.set(MIX, MixingBlocks.diagonalBlocks(gradMix, r, type));
         gradients.set(DOWN, gradDown);
-        gradients.set(UP, gradUp);
+        gradients.set(UP, MixingBlocks.array(dense ? gradUp : CommonOps_DDRM.transpose(gradUp, null), type));
     }
 
     /** {@code lambda·SADE} of this module (0 when lambda = 0 or p = 1). */
     @Override
     public double regularizationScore(AdapterParameters params) {
-        return pairWeight == 0 ? 0 : Sade.value(down(params), params.get(MIX), up(params), pairWeight);
+        if (pairWeight == 0) {
+            return 0;
+        }
+        DMatrixRMaj up = upHeap(params);
+        return Sade.value(downGram(downMatrix(params)), mixing(params), BlockProducts.blockGrams(1, up, up,
+                config.rank()), config.rank(), pairWeight);
     }
 
     /** The pools this module draws from, as adapter-file state: a file whose pools differ is refused. */
@@ -172,15 +165,20 @@ final class Clora implements LayerAdapter {
         return dense ? d : d.reshape('c', config.width(), weight.fanIn());
     }
 
-    /** {@code Dcat [d_in, p·r]} (a view). */
-    private INDArray down(AdapterParameters params) {
-        return dense ? downMatrix(params) : downMatrix(params).transpose();
+    /** {@code H = Dcatᵀ·Dcat [p·r, p·r]} on the heap, from {@link #downMatrix}'s layout. */
+    private DMatrixRMaj downGram(INDArray down) {
+        return MixingBlocks.heap(dense ? MatMul.transposedTimes(down, down) : MatMul.timesTransposed(down, down));
     }
 
-    /** {@code Ucat [p·r, d_out]} (a view). */
-    private INDArray up(AdapterParameters params) {
-        INDArray u = params.get(UP);
-        return dense ? u : u.transpose();
+    /** {@code Ucat [p·r, d_out]} on the heap (a convolution holds its transpose, {@code Up [C_out, p·r]}). */
+    private DMatrixRMaj upHeap(AdapterParameters params) {
+        DMatrixRMaj u = MixingBlocks.heap(params.get(UP));
+        return dense ? u : CommonOps_DDRM.transpose(u, null);
+    }
+
+    /** {@code B = blockdiag(Q) [p·r, p·r]} on the heap. */
+    private static DMatrixRMaj mixing(AdapterParameters params) {
+        return MixingBlocks.blockDiagonal(params.get(MIX));
     }
 
     private static String describe(ParameterGroup group) {

@@ -2,8 +2,6 @@ package org.peft4j.clora;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.peft4j.ops.MatMul;
 
 /**
  * SADE, CLoRA's sample-agnostic diversity term, for one module, with its exact gradient. The formula is
@@ -22,10 +20,9 @@ import org.peft4j.ops.MatMul;
  * {@code SADE = Σ_ab Γ_ab·n_ab} with Γ the (symmetric) derivative with respect to n, and
  * {@code Ĥ = H ∘ (Γ ⊗ 1_r)}: {@code ∂/∂K = Ĥ·K·H + H·K·Ĥ} (diagonal blocks), {@code ∂/∂H = K·Ĥ·K + (K·H·K) ∘ (Γ ⊗ 1_r)},
  * {@code ∂/∂Dcat = Dcat·(G_H + G_Hᵀ)}, {@code ∂/∂Q = (G_K + G_Kᵀ)·Q·S}, {@code ∂/∂Ucat = (G_S + G_Sᵀ)·Ucat} with
- * {@code G_S = Qᵀ·G_K·Q} and {@code S = blockdiag(U_a·U_aᵀ)}. The two products with the bases ({@code H} and
- * {@code U·Uᵀ}) run in ND4J in the parameters' data type; everything of size {@code [p·r, p·r]} runs in double on the
- * heap ({@link MixingBlocks}), block by block where a factor is block-diagonal ({@link BlockProducts}). The
- * gradients with respect to the bases are returned as their {@code [p·r, p·r]} factors, so that the caller applies
+ * {@code G_S = Qᵀ·G_K·Q} and {@code S = blockdiag(U_a·U_aᵀ)}. The caller supplies {@code H}, {@code blockdiag(Q)}
+ * and {@code S}; everything here is of size {@code [p·r, p·r]} and runs in double on the heap, block by block where a
+ * factor is block-diagonal ({@link BlockProducts}). The gradients with respect to the bases are returned as their {@code [p·r, p·r]} factors, so that the caller applies
  * them to the bases in whatever layout it holds.
  */
 final class Sade {
@@ -53,22 +50,22 @@ final class Sade {
         return p < 2 ? 0 : config.lambda() / (modules * (p * (p - 1) / 2.0));
     }
 
-    /** The term's value. Shapes as in {@link #evaluate}. */
-    static double value(INDArray down, INDArray mix, INDArray up, double weight) {
-        return new Terms(down, mix, up).value(weight);
+    /** The term's value. Arguments as in {@link #evaluate}. */
+    static double value(DMatrixRMaj gram, DMatrixRMaj mix, DMatrixRMaj upGrams, int r, double weight) {
+        return new Terms(gram, mix, upGrams, r).value(weight);
     }
 
     /**
-     * The term and its gradients.
+     * The term and its gradients, from the module's {@code [p·r, p·r]} summaries on the heap.
      *
-     * @param down   Dcat [d_in, p·r] (a view is fine)
-     * @param mix    Q [p, r, r]
-     * @param up     Ucat [p·r, d_out] (a view is fine)
-     * @param weight the weight of each pair
+     * @param gram    {@code H = Dcatᵀ·Dcat}, the down pool's Gram matrix
+     * @param mix     {@code blockdiag(Q)} ({@link MixingBlocks#blockDiagonal(org.nd4j.linalg.api.ndarray.INDArray)})
+     * @param upGrams {@code S = blockdiag(U_h·U_hᵀ)} ({@link BlockProducts#blockGrams} of {@code Ucat} with itself)
+     * @param r       the rank r, the size of the blocks
+     * @param weight  the weight of each pair
      */
-    static Result evaluate(INDArray down, INDArray mix, INDArray up, double weight) {
-        Terms t = new Terms(down, mix, up);
-        int r = t.r;
+    static Result evaluate(DMatrixRMaj gram, DMatrixRMaj mix, DMatrixRMaj upGrams, int r, double weight) {
+        Terms t = new Terms(gram, mix, upGrams, r);
         double value = t.value(weight);
         DMatrixRMaj gamma = t.expanded(t.coefficients(weight));
         DMatrixRMaj hHat = new DMatrixRMaj(t.width, t.width);
@@ -111,13 +108,13 @@ final class Sade {
         final double[][] n;
         final double[] c;
 
-        Terms(INDArray down, INDArray mix, INDArray up) {
-            p = (int) mix.size(0);
-            r = (int) mix.size(1);
-            width = p * r;
-            q = MixingBlocks.blockDiagonal(mix);
-            h = MixingBlocks.heap(MatMul.transposedTimes(down, down));
-            s = MixingBlocks.blockDiagonalPart(MixingBlocks.heap(MatMul.timesTransposed(up, up)), r);
+        Terms(DMatrixRMaj gram, DMatrixRMaj mix, DMatrixRMaj upGrams, int r) {
+            this.r = r;
+            width = mix.numRows;
+            p = width / r;
+            q = mix;
+            h = gram;
+            s = upGrams;
             k = BlockProducts.blockDiagonalProduct(BlockProducts.blockDiagonalProduct(q, s, r),
                     CommonOps_DDRM.transpose(q, null), r);
             khk = BlockProducts.sandwich(k, h, k, r);

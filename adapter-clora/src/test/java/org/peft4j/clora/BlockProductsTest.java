@@ -31,6 +31,8 @@ class BlockProductsTest {
     }
 
     private static void assertEqual(DMatrixRMaj actual, DMatrixRMaj expected) {
+        assertThat(actual.numRows).isEqualTo(expected.numRows);
+        assertThat(actual.numCols).isEqualTo(expected.numCols);
         for (int i = 0; i < expected.numRows; i++) {
             for (int j = 0; j < expected.numCols; j++) {
                 assertThat(actual.get(i, j)).as("[%d, %d]", i, j)
@@ -66,6 +68,25 @@ class BlockProductsTest {
         noisy.set(2 * R, 0, -7.0);
         assertEqual(BlockProducts.timesBlockDiagonal(x, noisy, R), product(x, diag));
         assertEqual(BlockProducts.blockDiagonalTimes(noisy, x, R), product(diag, x));
+    }
+
+    @Test
+    void productsWithAStackOfBasesUseOnlyTheirOwnBlock() {
+        DMatrixRMaj diag = blockDiagonal();
+        DMatrixRMaj x = RandomMatrices_DDRM.rectangle(P * R, 7, -1, 1, RANDOM);
+        DMatrixRMaj y = RandomMatrices_DDRM.rectangle(P * R, 7, -1, 1, RANDOM);
+        DMatrixRMaj diagT = CommonOps_DDRM.transpose(diag, null);
+        DMatrixRMaj expectedRows = product(diag, x);
+        CommonOps_DDRM.scale(0.5, expectedRows);
+        assertEqual(BlockProducts.blockRows(0.5, diag, false, x, R), expectedRows);
+        DMatrixRMaj expectedTransposed = product(diagT, x);
+        CommonOps_DDRM.scale(-2, expectedTransposed);
+        assertEqual(BlockProducts.blockRows(-2, diag, true, x, R), expectedTransposed);
+        DMatrixRMaj grams = new DMatrixRMaj(P * R, P * R);
+        CommonOps_DDRM.multTransB(x, y, grams);
+        DMatrixRMaj expectedGrams = MixingBlocks.blockDiagonalPart(grams, R);
+        CommonOps_DDRM.scale(3, expectedGrams);
+        assertEqual(BlockProducts.blockGrams(3, x, y, R), expectedGrams);
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.peft4j.clora;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -72,6 +73,24 @@ class SadeTest {
         return out;
     }
 
+    /** SADE's value from the heap summaries of Dcat [d_in, p·r], Q [p, r, r] and Ucat [p·r, d_out]. */
+    private static double value(INDArray d, INDArray q, INDArray u, double weight) {
+        return Sade.value(gram(d), MixingBlocks.blockDiagonal(q), upGrams(u, q), (int) q.size(1), weight);
+    }
+
+    private static Sade.Result evaluate(INDArray d, INDArray q, INDArray u, double weight) {
+        return Sade.evaluate(gram(d), MixingBlocks.blockDiagonal(q), upGrams(u, q), (int) q.size(1), weight);
+    }
+
+    private static DMatrixRMaj gram(INDArray d) {
+        return MixingBlocks.heap(d.transpose().mmul(d));
+    }
+
+    private static DMatrixRMaj upGrams(INDArray u, INDArray q) {
+        DMatrixRMaj heap = MixingBlocks.heap(u);
+        return BlockProducts.blockGrams(1, heap, heap, (int) q.size(1));
+    }
+
     private static double direct(INDArray d, INDArray q, INDArray u) {
         return direct(d.toDoubleMatrix(), cube(q), u.toDoubleMatrix(), WEIGHT);
     }
@@ -85,8 +104,8 @@ class SadeTest {
             INDArray u = random(P * R, OUT);
             double expected = direct(d, q, u);
             assertThat(expected).isPositive();
-            assertThat(Sade.value(d, q, u, WEIGHT)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
-            assertThat(Sade.evaluate(d, q, u, WEIGHT).value()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(value(d, q, u, WEIGHT)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(evaluate(d, q, u, WEIGHT).value()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
         }
     }
 
@@ -96,11 +115,11 @@ class SadeTest {
         INDArray d = Nd4j.tile(random(IN, R), 1, 2);
         INDArray q = Nd4j.tile(random(1, R, R), 2, 1, 1);
         INDArray u = Nd4j.tile(random(R, OUT), 2, 1);
-        assertThat(Sade.value(d, q, u, 1.0)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(value(d, q, u, 1.0)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         INDArray dr = random(IN, P * R);
         INDArray qr = random(P, R, R);
         INDArray ur = random(P * R, OUT);
-        assertThat(Sade.value(dr, qr, ur, 1.0)).isBetween(0.0, P * (P - 1) / 2.0);
+        assertThat(value(dr, qr, ur, 1.0)).isBetween(0.0, P * (P - 1) / 2.0);
     }
 
     @Test
@@ -109,7 +128,7 @@ class SadeTest {
         INDArray d = random(IN, P * R);
         INDArray q = random(P, R, R);
         INDArray u = random(P * R, OUT);
-        Sade.Result result = Sade.evaluate(d, q, u, WEIGHT);
+        Sade.Result result = evaluate(d, q, u, WEIGHT);
         assertNumeric(d, d.mmul(MixingBlocks.array(result.downFactor(), DataType.DOUBLE)), () -> direct(d, q, u));
         assertNumeric(q, MixingBlocks.diagonalBlocks(result.mix(), R, DataType.DOUBLE), () -> direct(d, q, u));
         assertNumeric(u, MixingBlocks.array(result.upFactor(), DataType.DOUBLE).mmul(u), () -> direct(d, q, u));
@@ -120,7 +139,7 @@ class SadeTest {
         Nd4j.getRandom().setSeed(8);
         INDArray d = random(IN, P * R);
         INDArray q = random(P, R, R);
-        Sade.Result result = Sade.evaluate(d, q, Nd4j.zeros(DataType.DOUBLE, P * R, OUT), WEIGHT);
+        Sade.Result result = evaluate(d, q, Nd4j.zeros(DataType.DOUBLE, P * R, OUT), WEIGHT);
         assertThat(result.value()).isZero();
         assertThat(CommonOps_DDRM.elementMaxAbs(result.downFactor())).isZero();
         assertThat(CommonOps_DDRM.elementMaxAbs(result.mix())).isZero();
