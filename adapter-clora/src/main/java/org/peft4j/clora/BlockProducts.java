@@ -21,26 +21,12 @@ final class BlockProducts {
 
     /** {@code diag · x}: block (a, b) is {@code diag_aa·x_ab}; {@code diag} block-diagonal. */
     static DMatrixRMaj blockDiagonalTimes(DMatrixRMaj diag, DMatrixRMaj x, int r) {
-        DMatrixRMaj out = new DMatrixRMaj(x.numRows, x.numCols);
-        int p = blocks(x, r);
-        for (int a = 0; a < p; a++) {
-            for (int b = 0; b < p; b++) {
-                multiplyAdd(diag, a, a, x, a, b, out, a, b, r);
-            }
-        }
-        return out;
+        return overBlockPairs(x, r, (out, a, b) -> multiplyAdd(diag, a, a, x, a, b, out, a, b, r));
     }
 
     /** {@code x · diag}: block (a, b) is {@code x_ab·diag_bb}; {@code diag} block-diagonal. */
     static DMatrixRMaj timesBlockDiagonal(DMatrixRMaj x, DMatrixRMaj diag, int r) {
-        DMatrixRMaj out = new DMatrixRMaj(x.numRows, x.numCols);
-        int p = blocks(x, r);
-        for (int a = 0; a < p; a++) {
-            for (int b = 0; b < p; b++) {
-                multiplyAdd(x, a, b, diag, b, b, out, a, b, r);
-            }
-        }
-        return out;
+        return overBlockPairs(x, r, (out, a, b) -> multiplyAdd(x, a, b, diag, b, b, out, a, b, r));
     }
 
     /** {@code left · x · right} with {@code left} and {@code right} block-diagonal. */
@@ -50,24 +36,16 @@ final class BlockProducts {
 
     /** {@code a · b} of two block-diagonal matrices: block-diagonal, block (h, h) is {@code a_hh·b_hh}. */
     static DMatrixRMaj blockDiagonalProduct(DMatrixRMaj a, DMatrixRMaj b, int r) {
-        DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
-        int p = blocks(a, r);
-        for (int h = 0; h < p; h++) {
-            multiplyAdd(a, h, h, b, h, h, out, h, h, r);
-        }
-        return out;
+        return overBlockPairs(a, r, (out, h, g) -> {
+            if (h == g) {
+                multiplyAdd(a, h, h, b, h, h, out, h, h, r);
+            }
+        });
     }
 
     /** The diagonal blocks of {@code x · y} (any two matrices): block (a, a) is {@code Σ_b x_ab·y_ba}, the rest 0. */
     static DMatrixRMaj diagonalBlocksOfProduct(DMatrixRMaj x, DMatrixRMaj y, int r) {
-        DMatrixRMaj out = new DMatrixRMaj(x.numRows, x.numCols);
-        int p = blocks(x, r);
-        for (int a = 0; a < p; a++) {
-            for (int b = 0; b < p; b++) {
-                multiplyAdd(x, a, b, y, b, a, out, a, a, r);
-            }
-        }
-        return out;
+        return overBlockPairs(x, r, (out, a, b) -> multiplyAdd(x, a, b, y, b, a, out, a, a, r));
     }
 
     /**
@@ -141,6 +119,24 @@ final class BlockProducts {
                 }
             }
         }
+    }
+
+    /** One step of a block product: adds to {@code out} what the pair of block coordinates (a, b) contributes. */
+    @FunctionalInterface
+    private interface BlockStep {
+        void add(DMatrixRMaj out, int a, int b);
+    }
+
+    /** A new zero matrix of {@code like}'s shape, {@code step} applied to it for every pair of block coordinates. */
+    private static DMatrixRMaj overBlockPairs(DMatrixRMaj like, int r, BlockStep step) {
+        DMatrixRMaj out = new DMatrixRMaj(like.numRows, like.numCols);
+        int p = blocks(like, r);
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                step.add(out, a, b);
+            }
+        }
+        return out;
     }
 
     private static int blocks(DMatrixRMaj x, int r) {
