@@ -122,7 +122,7 @@ final class Clora implements LayerAdapter {
         INDArray gradDown = dense ? MatMul.product(1, gr, false, e, true) : MatMul.product(e, gr);
         if (pairWeight != 0) {
             double weightOfBatch = pairWeight * (gradients.miniBatch() ? gradients.batchSize() : 1);
-            Sade.Result sade = Sade.evaluate(downGram(d), mix, BlockProducts.blockGrams(1, up, up, r), r, weightOfBatch);
+            Sade.Result sade = Sade.evaluate(downGram(d), mix, upGrams(up), r, weightOfBatch);
             // G_D is symmetric: Dp·G_D = (Dcat·G_D)ᵀ
             INDArray downFactor = MixingBlocks.array(sade.downFactor(), type);
             if (dense) {
@@ -144,9 +144,8 @@ final class Clora implements LayerAdapter {
         if (pairWeight == 0) {
             return 0;
         }
-        DMatrixRMaj up = upHeap(params);
-        return Sade.value(downGram(downMatrix(params)), mixing(params), BlockProducts.blockGrams(1, up, up,
-                config.rank()), config.rank(), pairWeight);
+        return Sade.value(downGram(downMatrix(params)), mixing(params), upGrams(upHeap(params)), config.rank(),
+                pairWeight);
     }
 
     /** The pools this module draws from, as adapter-file state: a file whose pools differ is refused. */
@@ -174,6 +173,11 @@ final class Clora implements LayerAdapter {
     private DMatrixRMaj upHeap(AdapterParameters params) {
         DMatrixRMaj u = MixingBlocks.heap(params.get(UP));
         return dense ? u : CommonOps_DDRM.transpose(u, null);
+    }
+
+    /** {@code S = blockdiag(U_h·U_hᵀ) [p·r, p·r]} from {@code Ucat} on the heap. */
+    private DMatrixRMaj upGrams(DMatrixRMaj up) {
+        return BlockProducts.blockGrams(1, up, up, config.rank());
     }
 
     /** {@code B = blockdiag(Q) [p·r, p·r]} on the heap. */

@@ -2,7 +2,6 @@ package org.peft4j.clora;
 
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -15,16 +14,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Matrices of size {@code [p·r, p·r]} (32 x 32 by default) live on the Java heap as EJML matrices in double:
  * one ND4J op on them costs 30-300 µs of dispatch, more than the arithmetic, and CLoRA needs some forty of them
- * per layer and step. Only the products with the bases, whose size grows with the layer, run in ND4J.
+ * per layer and step ({@link BlockProducts} multiplies them). This class moves matrices between ND4J and the heap.
  */
 final class MixingBlocks {
 
     private MixingBlocks() {
-    }
-
-    /** {@code blockdiag(Q_1, ..., Q_p)} [p·r, p·r] as a new ND4J array of {@code type}. */
-    static INDArray blockDiagonal(INDArray q, DataType type) {
-        return array(blockDiagonal(q), type);
     }
 
     /** {@code blockdiag(Q_1, ..., Q_p)} [p·r, p·r] on the heap. */
@@ -39,15 +33,6 @@ final class MixingBlocks {
                     out.unsafe_set(h * r + i, h * r + j, values[(h * r + i) * r + j]);
                 }
             }
-        }
-        return out;
-    }
-
-    /** {@code full} with every off-diagonal r x r block set to zero, a new matrix. */
-    static DMatrixRMaj blockDiagonalPart(DMatrixRMaj full, int r) {
-        DMatrixRMaj out = new DMatrixRMaj(full.numRows, full.numCols);
-        for (int h = 0; h * r < full.numRows; h++) {
-            CommonOps_DDRM.extract(full, h * r, (h + 1) * r, h * r, (h + 1) * r, out, h * r, h * r);
         }
         return out;
     }

@@ -22,8 +22,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code ∂/∂Dcat = Dcat·(G_H + G_Hᵀ)}, {@code ∂/∂Q = (G_K + G_Kᵀ)·Q·S}, {@code ∂/∂Ucat = (G_S + G_Sᵀ)·Ucat} with
  * {@code G_S = Qᵀ·G_K·Q} and {@code S = blockdiag(U_a·U_aᵀ)}. The caller supplies {@code H}, {@code blockdiag(Q)}
  * and {@code S}; everything here is of size {@code [p·r, p·r]} and runs in double on the heap, block by block where a
- * factor is block-diagonal ({@link BlockProducts}). The gradients with respect to the bases are returned as their {@code [p·r, p·r]} factors, so that the caller applies
- * them to the bases in whatever layout it holds.
+ * factor is block-diagonal ({@link BlockProducts}). The gradients with respect to the bases are returned as their
+ * {@code [p·r, p·r]} factors, so that the caller applies them to the bases in whatever layout it holds.
  */
 final class Sade {
 
