@@ -32,8 +32,14 @@ final class SpeedCommand implements Callable<Integer> {
                     + "network's target layers are listed as skipped).")
     List<String> methods = List.of();
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps per method (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps per method at least (default ${DEFAULT-VALUE}).")
     int warmups;
+
+    @Option(names = "--until-jit-settles", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Go on warming up until the JVM's JIT compiler has settled: it compiled for at most 2% of "
+                    + "the last 10 rounds' time (at most 180 s per phase; default: on, as the protocol asks). "
+                    + "--no-until-jit-settles runs exactly --warmup rounds.")
+    boolean untilJitSettles;
 
     @Option(names = "--iterations", defaultValue = "15", description = "Timed steps per method (default ${DEFAULT-VALUE}).")
     int iterations;
@@ -66,7 +72,7 @@ final class SpeedCommand implements Callable<Integer> {
         SpeedOptions protocol = SpeedOptions.protocol(out);
         List<BenchNetwork> chosen = networks == null ? protocol.networks()
                 : networks.stream().map(String::trim).map(BenchNetwork::of).toList();
-        return new SpeedOptions(chosen, warmups, iterations, out, seed,
+        return new SpeedOptions(chosen, warmups, untilJitSettles, iterations, out, seed,
                 methods.stream().map(String::trim).toList(), protocol.configs(), batch, pytorch);
     }
 }

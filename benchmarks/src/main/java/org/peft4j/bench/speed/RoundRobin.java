@@ -1,6 +1,7 @@
 package org.peft4j.bench.speed;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Times several tasks in turns ({@link #time}; or each alone, {@link #eachAlone}): every round runs each task once,
@@ -15,24 +16,69 @@ final class RoundRobin {
     }
 
     /**
+     * Per task, the timed durations, and how the warm-up went.
+     *
+     * @param samples         per task, the timed durations in milliseconds, in run order
+     * @param warmUpRounds    the untimed rounds run
+     * @param jit             whether the JIT compiler had settled when timing began
+     * @param jitMillisTimed  the JIT compiler's time during the timed rounds, -1 where not reported
+     */
+    record Rounds(double[][] samples, int warmUpRounds, WarmUp.Jit jit, long jitMillisTimed) {
+    }
+
+    /**
      * Runs {@code warmups} untimed rounds, then {@code iterations} timed ones.
      *
      * @return per task, the {@code iterations} durations in milliseconds, in run order
      */
     static double[][] time(List<Runnable> tasks, int warmups, int iterations) {
-        for (int round = 0; round < warmups; round++) {
+        return time(tasks, WarmUp.rounds(warmups), iterations, WarmUp.jitClock()).samples();
+    }
+
+    /**
+     * Runs untimed rounds as {@code warmUp} asks, then {@code iterations} timed ones.
+     *
+     * @param jitClock the JIT compiler's total time in milliseconds ({@link WarmUp#jitClock()}), or null
+     */
+    static Rounds time(List<Runnable> tasks, WarmUp warmUp, int iterations, LongSupplier jitClock) {
+        boolean watch = warmUp.untilJitSettles() && jitClock != null;
+        long[] jitAfter = new long[WarmUp.WINDOW + 1];
+        long[] wallAfter = new long[WarmUp.WINDOW + 1];
+        long start = System.nanoTime();
+        jitAfter[0] = watch ? jitClock.getAsLong() : 0;
+        wallAfter[0] = start;
+        int rounds = 0;
+        WarmUp.Jit jit = watch ? WarmUp.Jit.NOT_SETTLED : WarmUp.Jit.NOT_WATCHED;
+        while (rounds < warmUp.minRounds() || watch && jit != WarmUp.Jit.SETTLED) {
+            if (rounds >= warmUp.minRounds() && (System.nanoTime() - start) / 1e9 >= warmUp.maxSeconds()) {
+                break;
+            }
             tasks.forEach(Runnable::run);
+            rounds++;
+            if (watch) {
+                int slot = rounds % jitAfter.length;
+                jitAfter[slot] = jitClock.getAsLong();
+                wallAfter[slot] = System.nanoTime();
+                if (rounds >= WarmUp.WINDOW) {
+                    int first = (rounds - WarmUp.WINDOW) % jitAfter.length;
+                    double wallMillis = (wallAfter[slot] - wallAfter[first]) / 1e6;
+                    boolean quiet = jitAfter[slot] - jitAfter[first] <= WarmUp.SETTLED_SHARE * wallMillis;
+                    jit = quiet ? WarmUp.Jit.SETTLED : WarmUp.Jit.NOT_SETTLED;
+                }
+            }
         }
+        long jitBefore = jitClock == null ? 0 : jitClock.getAsLong();
         double[][] samples = new double[tasks.size()][iterations];
         for (int round = 0; round < iterations; round++) {
             for (int turn = 0; turn < tasks.size(); turn++) {
                 int t = (round + turn) % tasks.size();
-                long start = System.nanoTime();
+                long begin = System.nanoTime();
                 tasks.get(t).run();
-                samples[t][round] = (System.nanoTime() - start) / 1e6;
+                samples[t][round] = (System.nanoTime() - begin) / 1e6;
             }
         }
-        return samples;
+        long jitTimed = jitClock == null ? -1 : jitClock.getAsLong() - jitBefore;
+        return new Rounds(samples, rounds, jit, jitTimed);
     }
 
     /**

@@ -63,7 +63,7 @@ public final class SpeedBenchmark {
         options.configs().forEach((method, config) -> configs.put(method, config.toString()));
         PytorchReference pytorch = options.pytorch() == null ? null : PytorchReference.read(options.pytorch());
         SpeedReport report = new SpeedReport(provenance(loadStart), new SpeedReport.Settings(options.warmups(),
-                options.iterations(), options.seed(), options.meetsProtocol(), configs), results, pytorch);
+                options.untilJitSettles(), options.iterations(), options.seed(), options.meetsProtocol(), configs), results, pytorch);
         write(report, options);
         return report;
     }
@@ -78,7 +78,8 @@ public final class SpeedBenchmark {
 
         List<Runnable> steps = new ArrayList<>();
         contenders.forEach(c -> steps.add(() -> fit(c.network(), data)));
-        double[][] stepTimes = RoundRobin.time(steps, options.warmups(), options.iterations());
+        RoundRobin.Rounds stepRounds = RoundRobin.time(steps, options.warmUp(), options.iterations(), WarmUp.jitClock());
+        double[][] stepTimes = stepRounds.samples();
 
         List<Model> merged = new ArrayList<>();
         contenders.forEach(c -> merged.add(c.adapter() ? c.merged().get() : null));
@@ -86,7 +87,9 @@ public final class SpeedBenchmark {
         inference.add(() -> output(base, data.getFeatures()));
         contenders.forEach(c -> inference.add(() -> output(c.network(), data.getFeatures())));
         merged.stream().filter(m -> m != null).forEach(m -> inference.add(() -> output(m, data.getFeatures())));
-        double[][] inferenceTimes = RoundRobin.time(inference, options.warmups(), options.iterations());
+        RoundRobin.Rounds inferenceRounds = RoundRobin.time(inference, options.warmUp(), options.iterations(),
+                WarmUp.jitClock());
+        double[][] inferenceTimes = inferenceRounds.samples();
 
         SpeedReport.Timing baseInference = SpeedReport.Timing.of(inferenceTimes[0]);
         double[] fullSteps = null;
@@ -117,7 +120,8 @@ public final class SpeedBenchmark {
                     adapted, pairedRatio(inferenceTimes[1 + i], inferenceTimes[0]), mergedTiming, mergedRatio,
                     adaptedToMerged, mergedError, memory(c.network(), data)));
         }
-        return new SpeedReport.NetworkResult(network.id(), batch, baseInference, methods, lineup.skipped());
+        return new SpeedReport.NetworkResult(network.id(), batch, baseInference, methods, lineup.skipped(),
+                SpeedReport.WarmUpResult.of(stepRounds), SpeedReport.WarmUpResult.of(inferenceRounds));
     }
 
     /**

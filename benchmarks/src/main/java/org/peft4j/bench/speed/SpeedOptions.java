@@ -16,7 +16,9 @@ import org.peft4j.tcurlora.TcurloraMethod;
  * Settings of one run of the {@code speed} protocol.
  *
  * @param networks   the networks to measure, in order
- * @param warmups    untimed training iterations (and inference calls) per method before timing; protocol: 5
+ * @param warmups    untimed training iterations (and inference calls) per method before timing at least; protocol: 5
+ * @param untilJitSettles whether the warm-up goes on until the JVM's JIT compiler has settled ({@link WarmUp});
+ *                   protocol: yes
  * @param iterations timed iterations per method; protocol: at least 15
  * @param outputDir  where {@code speed.json} and {@code speed.md} are written (created if needed)
  * @param seed       initialisation and data seed
@@ -25,7 +27,7 @@ import org.peft4j.tcurlora.TcurloraMethod;
  * @param batch      examples per step, or 0 for each network's protocol batch (64 / 16)
  * @param pytorch    the PyTorch reference's timings of the same protocol on the same machine, or null
  */
-public record SpeedOptions(List<BenchNetwork> networks, int warmups, int iterations, Path outputDir, long seed,
+public record SpeedOptions(List<BenchNetwork> networks, int warmups, boolean untilJitSettles, int iterations, Path outputDir, long seed,
         List<String> methods, Map<String, AdapterConfig> configs, int batch, Path pytorch) {
 
     /** The reference baselines measured besides the registry's methods. */
@@ -52,12 +54,12 @@ public record SpeedOptions(List<BenchNetwork> networks, int warmups, int iterati
     }
 
     /**
-     * The protocol: both networks, 5 warm-ups, 15 timed iterations, every method, LoRA-conv at r = 4,
+     * The protocol: both networks, at least 5 warm-ups and then until the JIT compiler has settled, 15 timed iterations, every method, LoRA-conv at r = 4,
      * alpha = 4 (as in the fashion-transfer protocol), tCURLoRA at r = 8 in group mode with fallback AUTO (the
      * convolutions without an equal-shape partner get taps mode, or matrix CUR when r does not fit their taps).
      */
     public static SpeedOptions protocol(Path outputDir) {
-        return new SpeedOptions(List.of(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64), 5, 15, outputDir, 0,
+        return new SpeedOptions(List.of(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64), 5, true, 15, outputDir, 0,
                 List.of(), Map.of("lora-conv", LoraConfig.of(4, 4),
                 "tcurlora", TcurloraMethod.BENCHMARK_CONFIG), 0, null);
     }
@@ -81,14 +83,19 @@ public record SpeedOptions(List<BenchNetwork> networks, int warmups, int iterati
         }
     }
 
-    /** True when warm-ups and iterations meet the protocol's minimum (5 and 15). */
+    /** True when warm-ups and iterations meet the protocol's minimum (5 and 15) and the warm-up waits for the JIT. */
     public boolean meetsProtocol() {
-        return warmups >= 5 && iterations >= 15;
+        return warmups >= 5 && untilJitSettles && iterations >= 15;
     }
 
     /** Whether {@code method} is to be measured. */
     public boolean includes(String method) {
         return methods.isEmpty() || methods.contains(method);
+    }
+
+    /** The warm-up of each phase (training steps, inference) of one network. */
+    WarmUp warmUp() {
+        return new WarmUp(warmups, untilJitSettles, WarmUp.PROTOCOL_MAX_SECONDS);
     }
 
     /** The batch size for {@code network}. */

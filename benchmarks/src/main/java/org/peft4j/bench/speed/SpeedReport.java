@@ -53,13 +53,39 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
             double loadAverageEnd) {
     }
 
-    /** The run's settings; {@code meetsProtocol} is false for shortened runs. */
-    public record Settings(int warmups, int iterations, long seed, boolean meetsProtocol, Map<String, String> configs) {
+    /**
+     * The run's settings; {@code meetsProtocol} is false for shortened runs.
+     *
+     * @param warmups         untimed rounds at least
+     * @param untilJitSettles whether the warm-up went on until the JVM's JIT compiler had settled
+     */
+    public record Settings(int warmups, boolean untilJitSettles, int iterations, long seed, boolean meetsProtocol,
+            Map<String, String> configs) {
     }
 
-    /** One network's results. */
+    /**
+     * How one phase's warm-up went.
+     *
+     * @param rounds         the untimed rounds run
+     * @param jit            {@code SETTLED}, {@code NOT_SETTLED} (the warm-up's time limit came first) or
+     *                       {@code NOT_WATCHED}
+     * @param jitMillisTimed the JIT compiler's time during the timed rounds, -1 where the JVM does not report it
+     */
+    public record WarmUpResult(int rounds, String jit, long jitMillisTimed) {
+
+        static WarmUpResult of(RoundRobin.Rounds rounds) {
+            return new WarmUpResult(rounds.warmUpRounds(), rounds.jit().name(), rounds.jitMillisTimed());
+        }
+    }
+
+    /**
+     * One network's results.
+     *
+     * @param trainingWarmUp  the warm-up before the training steps were timed
+     * @param inferenceWarmUp the warm-up before inference was timed
+     */
     public record NetworkResult(String network, int batch, Timing baseInference, List<MethodResult> methods,
-            List<Skipped> skipped) {
+            List<Skipped> skipped, WarmUpResult trainingWarmUp, WarmUpResult inferenceWarmUp) {
         public NetworkResult {
             methods = List.copyOf(methods);
             skipped = List.copyOf(skipped);

@@ -118,8 +118,14 @@ class CommandLineTest {
         assertThat(options.networks()).containsExactly(BenchNetwork.VGG16_64, BenchNetwork.CNN3D_28);
         assertThat(options.iterations()).isEqualTo(20);
         assertThat(options.warmups()).isEqualTo(5);
+        assertThat(options.untilJitSettles()).isTrue();
         assertThat(options.methods()).containsExactly("full", "colora");
         assertThat(options.meetsProtocol()).isTrue();
+        SpeedCommand fixed = new picocli.CommandLine(new SpeedCommand()).parseArgs("--no-until-jit-settles", "--warmup", "9")
+                .asCommandLineList().get(0).getCommand();
+        assertThat(fixed.options().untilJitSettles()).isFalse();
+        assertThat(fixed.options().warmups()).isEqualTo(9);
+        assertThat(fixed.options().meetsProtocol()).isFalse();
         assertThat(options.configs()).containsKey("lora-conv");
         SpeedCommand defaults = new picocli.CommandLine(new SpeedCommand()).parseArgs().asCommandLineList().get(0).getCommand();
         assertThat(defaults.options().networks()).containsExactly(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64);

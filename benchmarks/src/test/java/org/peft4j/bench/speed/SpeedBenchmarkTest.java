@@ -33,7 +33,7 @@ class SpeedBenchmarkTest {
                   "train": {"full": {"median_ms": 80.0}, "colora": {"median_ms": 110.0},
                             "colora-fused": {"median_ms": 100.0}, "head-only": {"median_ms": 35.0}},
                   "inference": {"base": {"median_ms": 25.0}}}}}""");
-        SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI), 1, 2, temp.resolve("out"), 3,
+        SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI), 1, false, 2, temp.resolve("out"), 3,
                 List.of("full", "head-only", "colora", "lora-conv", "lora"), Map.of("lora-conv", LoraConfig.of(4, 4)), 4,
                 pytorch);
         SpeedReport report = SpeedBenchmark.run(options);
@@ -62,9 +62,14 @@ class SpeedBenchmarkTest {
         assertThat(json.at("/networks/0/network").asText()).isEqualTo("vgg-mini");
         assertThat(json.at("/networks/0/methods/2/trainStepRatio").isNumber()).isTrue();
         assertThat(json.at("/provenance/cpus").asInt()).isPositive();
+        assertThat(json.at("/networks/0/trainingWarmUp/rounds").asInt()).isEqualTo(1);
+        assertThat(json.at("/networks/0/trainingWarmUp/jit").asText()).isEqualTo("NOT_WATCHED");
+        assertThat(json.at("/networks/0/inferenceWarmUp/rounds").asInt()).isEqualTo(1);
+        assertThat(json.at("/settings/untilJitSettles").asBoolean()).isFalse();
         assertThat(json.at("/provenance/natives").asText()).isNotBlank();
         assertThat(Files.readString(temp.resolve("out/speed.md"))).contains("| colora |", "## Goals",
-                "## peft4j and PyTorch on this machine", "| vgg-mini | colora | 110.0 |", "natives");
+                "## peft4j and PyTorch on this machine", "| vgg-mini | colora | 110.0 |", "natives",
+                "Warm-up: training 1 rounds, the JIT compiler not watched");
         assertThat(report.provenance().allocator()).isEqualTo(NativeMemory.RECOMMENDED);
         assertThat(json.at("/provenance/allocator").asText()).isEqualTo(NativeMemory.RECOMMENDED);
         assertThat(json.at("/provenance/openmpWaitPolicy").asText()).isEqualTo(ThreadWaiting.RECOMMENDED);
@@ -77,7 +82,7 @@ class SpeedBenchmarkTest {
 
     @Test
     void aVolumetricNetworkComparesColora3dWithFullFineTuningAndSkipsThe2dMethods() throws IOException {
-        SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.CNN3D_16), 1, 2, temp.resolve("3d"), 3,
+        SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.CNN3D_16), 1, false, 2, temp.resolve("3d"), 3,
                 List.of("full", "head-only", "colora3d", "colora"), Map.of(), 2, null);
         SpeedReport.NetworkResult result = SpeedBenchmark.run(options).networks().get(0);
 
@@ -93,7 +98,7 @@ class SpeedBenchmarkTest {
 
     @Test
     void anUnknownMethodIsRefusedListingTheKnownOnes() {
-        SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI), 1, 1, temp.resolve("typo"), 3,
+        SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI), 1, false, 1, temp.resolve("typo"), 3,
                 List.of("full", "colroa"), Map.of(), 2, null);
         assertThatThrownBy(() -> SpeedBenchmark.run(options)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'colroa'").hasMessageContaining("colora").hasMessageContaining("head-only");
