@@ -79,6 +79,15 @@ class RoundRobinTest {
         assertThatThrownBy(() -> WarmUp.rounds(-1)).hasMessageContaining("-1");
     }
 
+    @Test
+    void theJvmTheProjectRunsOnReportsItsCompilationTimeSoTheProtocolCanWatchIt() {
+        LongSupplier clock = WarmUp.jitClock();
+        assertThat(clock).as("HotSpot's CompilationMXBean with time monitoring").isNotNull();
+        long before = clock.getAsLong();
+        assertThat(before).isGreaterThan(0);
+        assertThat(clock.getAsLong()).isGreaterThanOrEqualTo(before);
+    }
+
     private static void sleepMillis(AtomicInteger rounds) {
         rounds.incrementAndGet();
         try {
