@@ -23,7 +23,7 @@ final class RoundRobin {
      * @param jit             whether the JIT compiler had settled when timing began
      * @param jitMillisTimed  the JIT compiler's time during the timed rounds, -1 where not reported
      */
-    record Rounds(double[][] samples, int warmUpRounds, WarmUp.Jit jit, long jitMillisTimed) {
+    record Rounds(double[][] samples, int warmUpRounds, SpeedReport.Jit jit, long jitMillisTimed) {
     }
 
     /**
@@ -48,8 +48,8 @@ final class RoundRobin {
         jitAfter[0] = watch ? jitClock.getAsLong() : 0;
         wallAfter[0] = start;
         int rounds = 0;
-        WarmUp.Jit jit = watch ? WarmUp.Jit.NOT_SETTLED : WarmUp.Jit.NOT_WATCHED;
-        while (rounds < warmUp.minRounds() || watch && jit != WarmUp.Jit.SETTLED) {
+        SpeedReport.Jit jit = watch ? SpeedReport.Jit.NOT_SETTLED : SpeedReport.Jit.NOT_WATCHED;
+        while (rounds < warmUp.minRounds() || watch && jit != SpeedReport.Jit.SETTLED) {
             if (rounds >= warmUp.minRounds() && (System.nanoTime() - start) / 1e9 >= warmUp.maxSeconds()) {
                 break;
             }
@@ -63,7 +63,7 @@ final class RoundRobin {
                     int first = (rounds - WarmUp.WINDOW) % jitAfter.length;
                     double wallMillis = (wallAfter[slot] - wallAfter[first]) / 1e6;
                     boolean quiet = jitAfter[slot] - jitAfter[first] <= WarmUp.SETTLED_SHARE * wallMillis;
-                    jit = quiet ? WarmUp.Jit.SETTLED : WarmUp.Jit.NOT_SETTLED;
+                    jit = quiet ? SpeedReport.Jit.SETTLED : SpeedReport.Jit.NOT_SETTLED;
                 }
             }
         }

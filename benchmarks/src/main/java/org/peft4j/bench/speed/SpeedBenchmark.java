@@ -63,7 +63,8 @@ public final class SpeedBenchmark {
         options.configs().forEach((method, config) -> configs.put(method, config.toString()));
         PytorchReference pytorch = options.pytorch() == null ? null : PytorchReference.read(options.pytorch());
         SpeedReport report = new SpeedReport(provenance(loadStart), new SpeedReport.Settings(options.warmups(),
-                options.untilJitSettles(), options.iterations(), options.seed(), options.meetsProtocol(), configs), results, pytorch);
+                options.untilJitSettles(), options.iterations(), options.seed(), options.meetsProtocol(), configs),
+                results, pytorch);
         write(report, options);
         return report;
     }

@@ -17,9 +17,9 @@ public final class SpeedMarkdown {
                 + "OpenBLAS thread timeout %s; Java %s; %s %s; load average %.2f -> %.2f%n%n", p.timestamp(),
                 p.cpuModel(), p.cpus(), p.natives(), p.nativesChoice(), p.dl4jHelpers() ? "on" : "off", p.nd4jThreads(),
                 p.nd4jBackend(), p.allocator(), p.javacppPhysicalCheck(), p.openmpWaitPolicy(), p.openblasThreadTimeout(), p.java(), p.os(), p.arch(), p.loadAverageStart(), p.loadAverageEnd()));
-        md.append(String.format(Locale.ROOT, "%d warm-ups%s, %d timed iterations per method (round-robin), seed %d%s; configs %s%n%n",
-                s.warmups(), s.untilJitSettles() ? " at least, then until the JIT compiler settled" : "", s.iterations(), s.seed(), s.meetsProtocol() ? "" : " (SHORTER than the protocol)",
-                s.configs()));
+        md.append(String.format(Locale.ROOT, "%d warm-ups%s, %d timed iterations per method (round-robin), seed %d%s; "
+                + "configs %s%n%n", s.warmups(), s.untilJitSettles() ? " at least, then until the JIT compiler settled" : "",
+                s.iterations(), s.seed(), s.meetsProtocol() ? "" : " (SHORTER than the protocol)", s.configs()));
         md.append("Ratios are to full fine-tuning (training) or to the base network (inference), measured in the "
                 + "same run: the median over rounds of the ratio within a round. Absolute times are context only "
                 + "(shared, noisy machine); the `full` row's inference ratio (the same architecture as the base) "
@@ -83,9 +83,9 @@ public final class SpeedMarkdown {
 
     private static String warmUp(SpeedReport.WarmUpResult w) {
         String jit = switch (w.jit()) {
-            case "SETTLED" -> "the JIT compiler settled";
-            case "NOT_SETTLED" -> "the JIT compiler NOT settled (time limit)";
-            default -> "the JIT compiler not watched";
+            case SETTLED -> "the JIT compiler settled";
+            case NOT_SETTLED -> "the JIT compiler NOT settled (time limit)";
+            case NOT_WATCHED -> "the JIT compiler not watched";
         };
         String timed = w.jitMillisTimed() < 0 ? "" : String.format(Locale.ROOT, ", %d ms of JIT compilation while timed",
                 w.jitMillisTimed());

@@ -16,7 +16,7 @@ import org.peft4j.tcurlora.TcurloraMethod;
  * Settings of one run of the {@code speed} protocol.
  *
  * @param networks   the networks to measure, in order
- * @param warmups    untimed training iterations (and inference calls) per method before timing at least; protocol: 5
+ * @param warmups    untimed training iterations (and inference calls) per method before timing, at least; protocol: 5
  * @param untilJitSettles whether the warm-up goes on until the JVM's JIT compiler has settled ({@link WarmUp});
  *                   protocol: yes
  * @param iterations timed iterations per method; protocol: at least 15
@@ -27,8 +27,8 @@ import org.peft4j.tcurlora.TcurloraMethod;
  * @param batch      examples per step, or 0 for each network's protocol batch (64 / 16)
  * @param pytorch    the PyTorch reference's timings of the same protocol on the same machine, or null
  */
-public record SpeedOptions(List<BenchNetwork> networks, int warmups, boolean untilJitSettles, int iterations, Path outputDir, long seed,
-        List<String> methods, Map<String, AdapterConfig> configs, int batch, Path pytorch) {
+public record SpeedOptions(List<BenchNetwork> networks, int warmups, boolean untilJitSettles, int iterations,
+        Path outputDir, long seed, List<String> methods, Map<String, AdapterConfig> configs, int batch, Path pytorch) {
 
     /** The reference baselines measured besides the registry's methods. */
     public static final String FULL = "full";
@@ -54,8 +54,8 @@ public record SpeedOptions(List<BenchNetwork> networks, int warmups, boolean unt
     }
 
     /**
-     * The protocol: both networks, at least 5 warm-ups and then until the JIT compiler has settled, 15 timed iterations, every method, LoRA-conv at r = 4,
-     * alpha = 4 (as in the fashion-transfer protocol), tCURLoRA at r = 8 in group mode with fallback AUTO (the
+     * The protocol: both networks, at least 5 warm-ups and then until the JIT compiler has settled, 15 timed
+     * iterations, every method, LoRA-conv at r = 4, alpha = 4 (as in the fashion-transfer protocol), tCURLoRA at r = 8 in group mode with fallback AUTO (the
      * convolutions without an equal-shape partner get taps mode, or matrix CUR when r does not fit their taps).
      */
     public static SpeedOptions protocol(Path outputDir) {

@@ -67,15 +67,24 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
      * How one phase's warm-up went.
      *
      * @param rounds         the untimed rounds run
-     * @param jit            {@code SETTLED}, {@code NOT_SETTLED} (the warm-up's time limit came first) or
-     *                       {@code NOT_WATCHED}
+     * @param jit            what the JIT compiler did during the warm-up
      * @param jitMillisTimed the JIT compiler's time during the timed rounds, -1 where the JVM does not report it
      */
-    public record WarmUpResult(int rounds, String jit, long jitMillisTimed) {
+    public record WarmUpResult(int rounds, Jit jit, long jitMillisTimed) {
 
         static WarmUpResult of(RoundRobin.Rounds rounds) {
-            return new WarmUpResult(rounds.warmUpRounds(), rounds.jit().name(), rounds.jitMillisTimed());
+            return new WarmUpResult(rounds.warmUpRounds(), rounds.jit(), rounds.jitMillisTimed());
         }
+    }
+
+    /** What the JIT compiler did during a warm-up ({@code WarmUp}). */
+    public enum Jit {
+        /** It compiled for at most 2% of the last 10 rounds' wall time. */
+        SETTLED,
+        /** It was still compiling more when the warm-up reached its time limit. */
+        NOT_SETTLED,
+        /** Not watched: a fixed number of rounds was asked for, or the JVM does not report compilation time. */
+        NOT_WATCHED
     }
 
     /**

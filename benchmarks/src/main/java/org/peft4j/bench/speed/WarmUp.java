@@ -40,16 +40,6 @@ record WarmUp(int minRounds, boolean untilJitSettles, double maxSeconds) {
         return new WarmUp(rounds, false, 0);
     }
 
-    /** What the JIT compiler did during a warm-up. */
-    enum Jit {
-        /** It compiled for at most {@link #SETTLED_SHARE} of the last {@link #WINDOW} rounds' wall time. */
-        SETTLED,
-        /** It was still compiling more when the warm-up reached its time limit. */
-        NOT_SETTLED,
-        /** Not watched: a fixed number of rounds was asked for, or the JVM does not report compilation time. */
-        NOT_WATCHED
-    }
-
     /**
      * The JVM's total JIT compilation time in milliseconds, or null where the JVM does not report it (no JIT
      * compiler, or no time monitoring).

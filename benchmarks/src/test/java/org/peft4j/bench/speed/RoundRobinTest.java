@@ -44,7 +44,7 @@ class RoundRobinTest {
         RoundRobin.Rounds result = RoundRobin.time(tasks, new WarmUp(5, true, 60), 10, clock);
 
         assertThat(result.warmUpRounds()).isEqualTo(15 + WarmUp.WINDOW);
-        assertThat(result.jit()).isEqualTo(WarmUp.Jit.SETTLED);
+        assertThat(result.jit()).isEqualTo(SpeedReport.Jit.SETTLED);
         assertThat(rounds.get()).isEqualTo(15 + WarmUp.WINDOW + 10);
         assertThat(result.jitMillisTimed()).isEqualTo(7);
         assertThat(result.samples()).hasDimensions(1, 10);
@@ -58,7 +58,7 @@ class RoundRobinTest {
 
         RoundRobin.Rounds result = RoundRobin.time(tasks, new WarmUp(2, true, 0.05), 3, busy);
 
-        assertThat(result.jit()).isEqualTo(WarmUp.Jit.NOT_SETTLED);
+        assertThat(result.jit()).isEqualTo(SpeedReport.Jit.NOT_SETTLED);
         assertThat(result.warmUpRounds()).isBetween(2, 50);
         assertThat(result.jitMillisTimed()).isEqualTo(3000);
     }
@@ -70,11 +70,11 @@ class RoundRobinTest {
 
         RoundRobin.Rounds fixed = RoundRobin.time(tasks, WarmUp.rounds(4), 2, () -> 1000L * rounds.get());
         assertThat(fixed.warmUpRounds()).isEqualTo(4);
-        assertThat(fixed.jit()).isEqualTo(WarmUp.Jit.NOT_WATCHED);
+        assertThat(fixed.jit()).isEqualTo(SpeedReport.Jit.NOT_WATCHED);
 
         RoundRobin.Rounds unwatched = RoundRobin.time(tasks, new WarmUp(3, true, 60), 2, null);
         assertThat(unwatched.warmUpRounds()).isEqualTo(3);
-        assertThat(unwatched.jit()).isEqualTo(WarmUp.Jit.NOT_WATCHED);
+        assertThat(unwatched.jit()).isEqualTo(SpeedReport.Jit.NOT_WATCHED);
         assertThat(unwatched.jitMillisTimed()).isEqualTo(-1);
         assertThatThrownBy(() -> WarmUp.rounds(-1)).hasMessageContaining("-1");
     }
