@@ -3,6 +3,7 @@ package org.peft4j.bench.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.peft4j.AdapterRegistry;
 import org.peft4j.bench.speed.BenchNetwork;
 import org.peft4j.bench.speed.SpeedBenchmark;
 import org.peft4j.bench.speed.SpeedMarkdown;
@@ -60,7 +61,8 @@ final class SpeedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SpeedOptions options = options();
-        SpeedReport report = SpeedBenchmark.run(options);
+        SpeedReport report = SpeedBenchmark.run(options, AdapterRegistry.fromClasspath(),
+                line -> System.err.println("speed: " + line));
         System.out.println(SpeedMarkdown.of(report));
         System.out.println("written: " + options.outputDir().resolve("speed.json") + ", "
                 + options.outputDir().resolve("speed.md"));

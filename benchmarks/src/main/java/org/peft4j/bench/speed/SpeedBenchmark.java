@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -53,11 +55,20 @@ public final class SpeedBenchmark {
 
     /** Runs the protocol with the methods of {@code registry}; unknown {@code --methods} names fail before any work. */
     public static SpeedReport run(SpeedOptions options, AdapterRegistry registry) throws IOException {
+        return run(options, registry, line -> { });
+    }
+
+    /**
+     * As {@link #run(SpeedOptions, AdapterRegistry)}, telling {@code progress} when each phase (training steps,
+     * inference) of each network starts warming up and how many warm-up rounds it took.
+     */
+    public static SpeedReport run(SpeedOptions options, AdapterRegistry registry, Consumer<String> progress)
+            throws IOException {
         options.requireKnownMethods(registry);
         double loadStart = loadAverage();
         List<SpeedReport.NetworkResult> results = new ArrayList<>();
         for (BenchNetwork network : options.networks()) {
-            results.add(measure(network, options, registry));
+            results.add(measure(network, options, registry, progress));
         }
         Map<String, String> configs = new LinkedHashMap<>();
         options.configs().forEach((method, config) -> configs.put(method, config.toString()));
@@ -70,7 +81,7 @@ public final class SpeedBenchmark {
     }
 
     private static SpeedReport.NetworkResult measure(BenchNetwork network, SpeedOptions options,
-            AdapterRegistry registry) {
+            AdapterRegistry registry, Consumer<String> progress) {
         Model base = network.create(options.seed());
         int batch = options.batchFor(network);
         DataSet data = data(network, batch, options.seed());
@@ -79,7 +90,8 @@ public final class SpeedBenchmark {
 
         List<Runnable> steps = new ArrayList<>();
         contenders.forEach(c -> steps.add(() -> fit(c.network(), data)));
-        RoundRobin.Rounds stepRounds = RoundRobin.time(steps, options.warmUp(), options.iterations(), WarmUp.jitClock());
+        RoundRobin.Rounds stepRounds = timed(network.id() + ", training steps of " + steps.size() + " methods", steps,
+                options, progress);
         double[][] stepTimes = stepRounds.samples();
 
         List<Model> merged = new ArrayList<>();
@@ -88,8 +100,8 @@ public final class SpeedBenchmark {
         inference.add(() -> output(base, data.getFeatures()));
         contenders.forEach(c -> inference.add(() -> output(c.network(), data.getFeatures())));
         merged.stream().filter(m -> m != null).forEach(m -> inference.add(() -> output(m, data.getFeatures())));
-        RoundRobin.Rounds inferenceRounds = RoundRobin.time(inference, options.warmUp(), options.iterations(),
-                WarmUp.jitClock());
+        RoundRobin.Rounds inferenceRounds = timed(network.id() + ", inference of " + inference.size() + " networks",
+                inference, options, progress);
         double[][] inferenceTimes = inferenceRounds.samples();
 
         SpeedReport.Timing baseInference = SpeedReport.Timing.of(inferenceTimes[0]);
@@ -123,6 +135,21 @@ public final class SpeedBenchmark {
         }
         return new SpeedReport.NetworkResult(network.id(), batch, baseInference, methods, lineup.skipped(),
                 SpeedReport.WarmUpResult.of(stepRounds), SpeedReport.WarmUpResult.of(inferenceRounds));
+    }
+
+    private static RoundRobin.Rounds timed(String phase, List<Runnable> tasks, SpeedOptions options,
+            Consumer<String> progress) {
+        progress.accept(phase + ": warming up, at least " + rounds(options.warmups())
+                + (options.untilJitSettles() ? ", then until the JIT compiler settles" : ""));
+        RoundRobin.Rounds rounds = RoundRobin.time(tasks, options.warmUp(), options.iterations(), WarmUp.jitClock());
+        progress.accept(phase + ": warmed up in " + rounds(rounds.warmUpRounds()) + " (JIT compiler "
+                + rounds.jit().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "), timed "
+                + rounds(options.iterations()));
+        return rounds;
+    }
+
+    private static String rounds(int count) {
+        return count == 1 ? "1 round" : count + " rounds";
     }
 
     /**

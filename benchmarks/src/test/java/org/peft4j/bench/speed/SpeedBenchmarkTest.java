@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peft4j.AdapterRegistry;
 import org.peft4j.lora.LoraConfig;
 import org.peft4j.natives.NativeMemory;
 import org.peft4j.natives.ThreadWaiting;
@@ -36,8 +38,14 @@ class SpeedBenchmarkTest {
         SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI), 1, false, 2, temp.resolve("out"), 3,
                 List.of("full", "head-only", "colora", "lora-conv", "lora"), Map.of("lora-conv", LoraConfig.of(4, 4)), 4,
                 pytorch);
-        SpeedReport report = SpeedBenchmark.run(options);
+        List<String> progress = new ArrayList<>();
+        SpeedReport report = SpeedBenchmark.run(options, AdapterRegistry.fromClasspath(), progress::add);
 
+        assertThat(progress).containsExactly(
+                "vgg-mini, training steps of 4 methods: warming up, at least 1 round",
+                "vgg-mini, training steps of 4 methods: warmed up in 1 round (JIT compiler not watched), timed 2 rounds",
+                "vgg-mini, inference of 7 networks: warming up, at least 1 round",
+                "vgg-mini, inference of 7 networks: warmed up in 1 round (JIT compiler not watched), timed 2 rounds");
         SpeedReport.NetworkResult result = report.networks().get(0);
         assertThat(result.methods()).extracting(SpeedReport.MethodResult::method)
                 .containsExactly("full", "head-only", "colora", "lora-conv");
