@@ -32,7 +32,7 @@ final class RoundRobin {
      * @return per task, the {@code iterations} durations in milliseconds, in run order
      */
     static double[][] time(List<Runnable> tasks, int warmups, int iterations) {
-        return time(tasks, WarmUp.rounds(warmups), iterations, WarmUp.jitClock()).samples();
+        return time(tasks, WarmUp.rounds(warmups), iterations, null).samples();
     }
 
     /**
