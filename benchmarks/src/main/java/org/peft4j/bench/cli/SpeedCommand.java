@@ -37,7 +37,7 @@ final class SpeedCommand implements Callable<Integer> {
     int warmups;
 
     @Option(names = "--until-jit-settles", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Go on warming up until the JVM's JIT compiler has settled: it compiled for at most 2% of "
+            description = "Go on warming up until the JVM's JIT compiler has settled: it compiled for at most 2%% of "
                     + "the last 10 rounds' time (at most 180 s per phase; default: on, as the protocol asks). "
                     + "--no-until-jit-settles runs exactly --warmup rounds.")
     boolean untilJitSettles;

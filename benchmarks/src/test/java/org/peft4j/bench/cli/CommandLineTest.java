@@ -26,7 +26,8 @@ class CommandLineTest {
     void everyCommandHasHelp(String command) {
         CommandOutput help = CommandOutput.run(command, "--help");
         assertThat(help.status()).isZero();
-        assertThat(help.out()).contains("Usage: peft4j " + command, "--help");
+        assertThat(help.out()).contains("Usage: peft4j " + command, "--help").doesNotContain("%n");
+        assertThat(help.err()).as("picocli could not format a description").doesNotContain("picocli WARN");
     }
 
     @Test
