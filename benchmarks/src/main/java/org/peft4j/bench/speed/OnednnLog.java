@@ -36,6 +36,11 @@ final class OnednnLog {
             String pass = propagation.startsWith("forward") ? "forward" : propagation;
             return pass.equals("undef") ? primitive : primitive + " " + pass;
         }
+
+        /** {@code <primitive> <propagation> <problem>}, what a step marker is matched against. */
+        String text() {
+            return primitive + " " + propagation + " " + problem;
+        }
     }
 
     private OnednnLog() {
@@ -45,9 +50,13 @@ final class OnednnLog {
      * The executions of {@code steps} consecutive training steps of a log.
      *
      * @param lines  the log's lines
-     * @param marker text of the problem of the step's first execution (e.g. {@code mb16_ic3oc64_ih64}: the first
-     *               convolution); each execution whose problem contains it starts a step. Empty: the whole log is
-     *               {@code steps} steps (a log of exactly those steps, as {@code onednn_step.py} writes).
+     * @param marker text of the step's first execution as {@code <primitive> <propagation> <problem>} (e.g.
+     *               {@code convolution forward_inference mb16_ic3oc64_ih64}, the first convolution's forward pass: its
+     *               backward passes have the same problem; a marker must occur once per step, and DL4J's own layers
+     *               run their forward pass again in backpropagation, where the first pooling layer's
+     *               {@code pooling_v2 forward_inference} is a marker that does not repeat); each execution whose text
+     *               contains it starts a step. Empty: the whole log is {@code steps} steps (a log of exactly those
+     *               steps, as {@code onednn_step.py} writes).
      * @param skip   steps to leave out before those counted (warm-up steps)
      * @param steps  steps to keep, at least 1
      * @throws IllegalArgumentException when the log holds no execution, or fewer than {@code skip + steps} steps
@@ -73,13 +82,13 @@ final class OnednnLog {
         }
         List<Integer> starts = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).problem().contains(marker)) {
+            if (all.get(i).text().contains(marker)) {
                 starts.add(i);
             }
         }
         if (starts.size() < skip + steps) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "the log has %d executions whose problem contains '%s' (step starts); %d skipped + %d kept "
+                    "the log has %d executions whose text contains '%s' (step starts); %d skipped + %d kept "
                     + "need %d", starts.size(), marker, skip, steps, skip + steps));
         }
         int from = starts.get(skip);

@@ -23,13 +23,14 @@ import org.peft4j.io.AtomicFiles;
  * DNNL_VERBOSE=1 java -jar benchmarks/target/peft4j.jar speed --networks vgg16-64 --methods colora \
  *     --warmup 12 --no-until-jit-settles --iterations 3 &gt; peft4j-colora.log
  * java -cp benchmarks/target/peft4j.jar org.peft4j.bench.speed.OnednnSteps --log peft4j-colora.log \
- *     --marker mb16_ic3oc64_ih64 --skip 11 --steps 3
+ *     --marker "convolution forward_inference mb16_ic3oc64_ih64" --skip 11 --steps 3
  * python3 benchmarks/pytorch/onednn_step.py --net vgg16-64 --method colora &gt; pytorch-colora.log
  * java -cp benchmarks/target/peft4j.jar org.peft4j.bench.speed.OnednnSteps --log pytorch-colora.log
  * </pre>
  *
- * <p>Flags: {@code --log FILE} (required), {@code --marker TEXT} (text of the problem of each step's first
- * execution; default none: the whole log is {@code --steps} steps), {@code --skip K} (steps left out first, default
+ * <p>Flags: {@code --log FILE} (required), {@code --marker TEXT} (text of each step's first execution as
+ * {@code <primitive> <propagation> <problem>}, e.g. {@code convolution forward_inference mb16_ic3oc64_ih64}; default none: the whole log is
+ * {@code --steps} steps), {@code --skip K} (steps left out first, default
  * 0; the layout conversions logged just before the marker's execution count to the step before it, so leave out the
  * last step before another phase, as above: 15 training steps, the 12th to the 14th kept), {@code --steps N} (default 1), {@code --top T} (rows of the second table, default 25), {@code --out FILE}
  * (also writes the tables there). The times are oneDNN's own; the rest of a step (libnd4j's element-wise loops,
