@@ -20,7 +20,8 @@ import org.peft4j.Seeds;
 
 /**
  * {@code cnn3d-small}, a CPU-sized 3D CNN for volumes such as MedMNIST 3D (28^3) and MedMNIST+
- * (64^3): input [N, channels, size, size, size] (NCDHW); three blocks of a 3x3x3 convolution
+ * (64^3): input [N, channels, size, size, size] (NCDHW; or channels-last NDHWC, see
+ * {@link #create(int, int, int, long, Convolution3D.DataFormat)}); three blocks of a 3x3x3 convolution
  * ('same' padding, ReLU) with 16, 32 and 64 channels, the first two followed by 2x2x2 max pooling
  * (stride 2, output ceil(size/2)), the third by global average pooling; Dense 64 ReLU; softmax output. Works for any
  * size >= 4 (the global pooling makes the head independent of the size).
@@ -45,7 +46,19 @@ public final class Cnn3dSmall {
      * @param seed     initialisation seed
      */
     public static MultiLayerNetwork create(int channels, int size, int classes, long seed) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(channels, size, classes, seed, DataType.FLOAT));
+        return create(channels, size, classes, seed, Convolution3D.DataFormat.NCDHW);
+    }
+
+    /**
+     * The same network for input in {@code format}: {@code NDHWC} takes {@code [N, size, size, size, channels]} and
+     * keeps its activations channels-last, the layout oneDNN works in on AVX-512 CPUs (there DL4J's max pooling of
+     * {@code pool1} in NCDHW falls to oneDNN's reference kernel). Same weights, same outputs as NCDHW for the same
+     * volumes (the global pooling leaves no layout to the dense head).
+     */
+    public static MultiLayerNetwork create(int channels, int size, int classes, long seed,
+            Convolution3D.DataFormat format) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(channels, size, classes, seed, DataType.FLOAT,
+                format));
         net.init();
         return net;
     }
@@ -53,6 +66,12 @@ public final class Cnn3dSmall {
     /** The configuration of {@link #create}, in the given data type. */
     public static MultiLayerConfiguration configuration(int channels, int size, int classes, long seed,
             DataType dataType) {
+        return configuration(channels, size, classes, seed, dataType, Convolution3D.DataFormat.NCDHW);
+    }
+
+    /** The configuration of {@link #create(int, int, int, long, Convolution3D.DataFormat)}, in the given data type. */
+    public static MultiLayerConfiguration configuration(int channels, int size, int classes, long seed,
+            DataType dataType, Convolution3D.DataFormat format) {
         if (channels < 1 || classes < 1) {
             throw new IllegalArgumentException("cnn3d-small needs channels >= 1 and classes >= 1, got channels="
                     + channels + ", classes=" + classes);
@@ -60,7 +79,6 @@ public final class Cnn3dSmall {
         if (size < 4) {
             throw new IllegalArgumentException("cnn3d-small needs volumes of size >= 4 (two 2x2x2 poolings), got " + size);
         }
-        Convolution3D.DataFormat format = Convolution3D.DataFormat.NCDHW;
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(Seeds.nd4j(seed)).dataType(dataType).updater(new Adam(1e-3)).weightInit(WeightInit.RELU)
                 .list();
@@ -74,11 +92,17 @@ public final class Cnn3dSmall {
             }
         }
         return list
-                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).name("gap").build())
+                .layer(globalAveragePooling(format))
                 .layer(new DenseLayer.Builder().name("fc1").nOut(FC).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("predictions").nOut(classes)
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional3D(format, size, size, size, channels))
                 .build();
+    }
+
+    /** Average over the three spatial axes: DL4J's default axes (2, 3, 4) are NCDHW's. */
+    private static GlobalPoolingLayer globalAveragePooling(Convolution3D.DataFormat format) {
+        GlobalPoolingLayer.Builder gap = new GlobalPoolingLayer.Builder(PoolingType.AVG).name("gap");
+        return (format == Convolution3D.DataFormat.NDHWC ? gap.poolingDimensions(1, 2, 3) : gap).build();
     }
 }

@@ -1,5 +1,6 @@
 package org.peft4j.backbones;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -38,13 +39,27 @@ public final class VggMini {
      * @param seed    initialisation seed
      */
     public static MultiLayerNetwork create(int classes, long seed) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(classes, seed, DataType.FLOAT));
+        return create(classes, seed, CNN2DFormat.NCHW);
+    }
+
+    /**
+     * The same network for input in {@code format}: {@code NHWC} takes {@code [N, 28, 28, 1]} and keeps its activations
+     * channels-last, the layout oneDNN's convolution kernels work in on AVX-512 CPUs. The weights are drawn as for
+     * NCHW, but {@code fc1} reads the flattened features in the format's order, so the two networks differ from there.
+     */
+    public static MultiLayerNetwork create(int classes, long seed, CNN2DFormat format) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(classes, seed, DataType.FLOAT, format));
         net.init();
         return net;
     }
 
     /** The configuration of {@link #create}, in the given data type. */
     public static MultiLayerConfiguration configuration(int classes, long seed, DataType dataType) {
+        return configuration(classes, seed, dataType, CNN2DFormat.NCHW);
+    }
+
+    /** The configuration of {@link #create(int, long, CNN2DFormat)}, in the given data type. */
+    public static MultiLayerConfiguration configuration(int classes, long seed, DataType dataType, CNN2DFormat format) {
         if (classes < 1) {
             throw new IllegalArgumentException("vgg-mini needs classes >= 1, got " + classes);
         }
@@ -64,7 +79,7 @@ public final class VggMini {
                 .layer(new DenseLayer.Builder().name("fc1").nOut(128).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("predictions")
                         .nOut(classes).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(28, 28, 1))
+                .setInputType(InputType.convolutional(28, 28, 1, format))
                 .build();
     }
 }

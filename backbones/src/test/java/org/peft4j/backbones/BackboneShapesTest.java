@@ -3,10 +3,12 @@ package org.peft4j.backbones;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class BackboneShapesTest {
@@ -47,6 +49,33 @@ class BackboneShapesTest {
         // by hand: six 3x3 convs (1->32->32->64->64->128->128) with biases, Dense 1152->128, output 128->5
         long convs = (1 * 32 + 32 * 32 + 32 * 64 + 64 * 64 + 64 * 128 + 128 * 128) * 9L + 32 + 32 + 64 + 64 + 128 + 128;
         assertThat(net.numParams()).isEqualTo(convs + 1152 * 128 + 128 + 128 * 5 + 5).isEqualTo(434_661L);
+    }
+
+    /**
+     * Channels-last networks: the same weights, and up to the last pooling layer the same features as channels-first,
+     * channels-last (the dense head reads the flattened features in the format's order).
+     */
+    @Test
+    void channelsLastVggsComputeTheSameFeaturesChannelsLast() {
+        Nd4j.getRandom().setSeed(3);
+        MultiLayerNetwork mini = VggMini.create(5, 2);
+        MultiLayerNetwork miniLast = VggMini.create(5, 2, CNN2DFormat.NHWC);
+        assertThat(miniLast.params()).isEqualTo(mini.params());
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28);
+        INDArray features = mini.feedForwardToLayer(8, x).get(9);
+        INDArray featuresLast = miniLast.feedForwardToLayer(8, x.permute(0, 2, 3, 1).dup('c')).get(9);
+        assertThat(featuresLast.shape()).containsExactly(2, 3, 3, 128);
+        assertThat(featuresLast.permute(0, 3, 1, 2).sub(features).amaxNumber().doubleValue()).isLessThan(1e-5);
+        assertThat(miniLast.output(x.permute(0, 2, 3, 1).dup('c')).shape()).containsExactly(2, 5);
+
+        ComputationGraph vgg = Vgg16.withPaperHead(3, 32, 4, 1);
+        ComputationGraph vggLast = Vgg16.withPaperHead(3, 32, 4, 1, CNN2DFormat.NHWC);
+        assertThat(vggLast.params()).isEqualTo(vgg.params());
+        INDArray image = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
+        INDArray pooled = vgg.feedForward(image, false).get("block5_pool");
+        INDArray pooledLast = vggLast.feedForward(image.permute(0, 2, 3, 1).dup('c'), false).get("block5_pool");
+        assertThat(pooledLast.permute(0, 3, 1, 2).sub(pooled).amaxNumber().doubleValue()).isLessThan(1e-4);
+        assertThat(vggLast.outputSingle(image.permute(0, 2, 3, 1).dup('c')).shape()).containsExactly(2, 4);
     }
 
     /** Seed 0 as well: ND4J does not reproduce a raw seed 0, so the backbones pass seeds through {@code Seeds.nd4j}. */

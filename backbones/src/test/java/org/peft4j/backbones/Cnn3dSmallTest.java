@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.assertj.core.data.Offset;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,6 +36,20 @@ class Cnn3dSmallTest {
             small.fit(data);
         }
         assertThat(small.score(data)).isLessThan(before);
+    }
+
+    @Test
+    void channelsLastTakesTheSameVolumesChannelsLastAndGivesTheSameOutputs() {
+        MultiLayerNetwork first = Cnn3dSmall.create(2, 10, 3, 5);
+        MultiLayerNetwork last = Cnn3dSmall.create(2, 10, 3, 5, Convolution3D.DataFormat.NDHWC);
+        assertThat(last.params()).isEqualTo(first.params());
+        Nd4j.getRandom().setSeed(6);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 2, 10, 10, 10);
+        INDArray expected = first.output(x);
+        INDArray actual = last.output(x.permute(0, 2, 3, 4, 1).dup('c'));
+        assertThat(actual.shape()).containsExactly(3, 3);
+        assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-5);
+        assertThatThrownBy(() -> last.output(x)).hasMessageContaining("channels");
     }
 
     @Test

@@ -3,8 +3,10 @@ package org.peft4j.bench.speed;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.peft4j.LayerSelector;
 import org.peft4j.backbones.Cnn3dSmall;
 import org.peft4j.backbones.Vgg16;
@@ -60,11 +62,32 @@ public enum BenchNetwork {
 
     /** A freshly initialised network (float). */
     public Model create(long seed) {
+        return create(seed, false);
+    }
+
+    /**
+     * A freshly initialised network (float), channels-last ({@code NHWC}, {@code NDHWC}: fed with
+     * {@link #channelsLast(INDArray)}) or in DL4J's default layout.
+     */
+    public Model create(long seed, boolean channelsLast) {
+        CNN2DFormat format = channelsLast ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
         return switch (this) {
-            case VGG_MINI -> VggMini.create(classes, seed);
-            case VGG16_64 -> Vgg16.withPaperHead(3, 64, classes, seed);
-            case CNN3D_16, CNN3D_28, CNN3D_48 -> Cnn3dSmall.create(1, (int) inputShape[1], classes, seed);
+            case VGG_MINI -> VggMini.create(classes, seed, format);
+            case VGG16_64 -> Vgg16.withPaperHead(3, 64, classes, seed, format);
+            case CNN3D_16, CNN3D_28, CNN3D_48 -> Cnn3dSmall.create(1, (int) inputShape[1], classes, seed,
+                    channelsLast ? Convolution3D.DataFormat.NDHWC : Convolution3D.DataFormat.NCDHW);
         };
+    }
+
+    /** Channels-first features {@code [N, C, ...]} as a channels-last copy {@code [N, ..., C]}. */
+    public static INDArray channelsLast(INDArray features) {
+        int rank = features.rank();
+        int[] axes = new int[rank];
+        for (int i = 1; i < rank - 1; i++) {
+            axes[i] = i + 1;
+        }
+        axes[rank - 1] = 1;
+        return features.permute(axes).dup('c');
     }
 
     /** The protocol's name, e.g. {@code vgg-mini}. */

@@ -74,7 +74,8 @@ public final class SpeedBenchmark {
         options.configs().forEach((method, config) -> configs.put(method, config.toString()));
         PytorchReference pytorch = options.pytorch() == null ? null : PytorchReference.read(options.pytorch());
         SpeedReport report = new SpeedReport(provenance(loadStart), new SpeedReport.Settings(options.warmups(),
-                options.untilJitSettles(), options.iterations(), options.seed(), options.meetsProtocol(), configs),
+                options.untilJitSettles(), options.iterations(), options.seed(), options.meetsProtocol(), configs,
+                options.channelsLast()),
                 results, pytorch);
         write(report, options);
         return report;
@@ -82,9 +83,9 @@ public final class SpeedBenchmark {
 
     private static SpeedReport.NetworkResult measure(BenchNetwork network, SpeedOptions options,
             AdapterRegistry registry, Consumer<String> progress) {
-        Model base = network.create(options.seed());
+        Model base = network.create(options.seed(), options.channelsLast());
         int batch = options.batchFor(network);
-        DataSet data = data(network, batch, options.seed());
+        DataSet data = data(network, batch, options.seed(), options.channelsLast());
         Contenders.Lineup lineup = Contenders.of(network, base, options, registry);
         List<Contender> contenders = lineup.contenders();
 
@@ -164,8 +165,11 @@ public final class SpeedBenchmark {
         return SpeedReport.Timing.of(ratios).medianMs();
     }
 
-    /** Uniform features in [0, 1) and random one-hot labels, the same for every method. */
-    private static DataSet data(BenchNetwork network, int batch, long seed) {
+    /**
+     * Uniform features in [0, 1) and random one-hot labels, the same for every method; channels-last, the same
+     * features with the channel axis moved last.
+     */
+    private static DataSet data(BenchNetwork network, int batch, long seed, boolean channelsLast) {
         Seeds.seedNd4j(seed);
         long[] shape = new long[network.inputShape().length + 1];
         shape[0] = batch;
@@ -174,7 +178,8 @@ public final class SpeedBenchmark {
         for (int i = 0; i < batch; i++) {
             labels.putScalar(i, Nd4j.getRandom().nextInt(network.classes()), 1f);
         }
-        return new DataSet(Nd4j.rand(DataType.FLOAT, shape), labels);
+        INDArray features = Nd4j.rand(DataType.FLOAT, shape);
+        return new DataSet(channelsLast ? BenchNetwork.channelsLast(features) : features, labels);
     }
 
     private static void fit(Model network, DataSet data) {

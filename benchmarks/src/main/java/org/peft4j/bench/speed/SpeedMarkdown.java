@@ -17,9 +17,10 @@ public final class SpeedMarkdown {
                 + "OpenBLAS thread timeout %s; Java %s; %s %s; load average %.2f -> %.2f%n%n", p.timestamp(),
                 p.cpuModel(), p.cpus(), p.natives(), p.nativesChoice(), p.dl4jHelpers() ? "on" : "off", p.nd4jThreads(),
                 p.nd4jBackend(), p.allocator(), p.javacppPhysicalCheck(), p.openmpWaitPolicy(), p.openblasThreadTimeout(), p.java(), p.os(), p.arch(), p.loadAverageStart(), p.loadAverageEnd()));
-        md.append(String.format(Locale.ROOT, "%d warm-ups%s, %d timed iterations per method (round-robin), seed %d%s; "
+        md.append(String.format(Locale.ROOT, "%d warm-ups%s, %d timed iterations per method (round-robin), seed %d%s%s; "
                 + "configs %s%n%n", s.warmups(), s.untilJitSettles() ? " at least, then until the JIT compiler settled" : "",
-                s.iterations(), s.seed(), s.meetsProtocol() ? "" : " (SHORTER than the protocol)", s.configs()));
+                s.iterations(), s.seed(), s.channelsLast() ? ", networks channels-last (NHWC, NDHWC)" : "",
+                s.meetsProtocol() ? "" : " (NOT the protocol: fewer rounds or channels-last)", s.configs()));
         md.append("Ratios are to full fine-tuning (training) or to the base network (inference), measured in the "
                 + "same run: the median over rounds of the ratio within a round. Absolute times are context only "
                 + "(shared, noisy machine); the `full` row's inference ratio (the same architecture as the base) "

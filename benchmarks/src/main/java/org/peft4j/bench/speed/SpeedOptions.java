@@ -26,9 +26,12 @@ import org.peft4j.tcurlora.TcurloraMethod;
  * @param configs    hyper-parameters per adapter method; methods not listed use their defaults
  * @param batch      examples per step, or 0 for each network's protocol batch (64 / 16)
  * @param pytorch    the PyTorch reference's timings of the same protocol on the same machine, or null
+ * @param channelsLast build the networks channels-last (NHWC, NDHWC) and feed them so; protocol: no (DL4J's default
+ *                   layout, NCHW / NCDHW)
  */
 public record SpeedOptions(List<BenchNetwork> networks, int warmups, boolean untilJitSettles, int iterations,
-        Path outputDir, long seed, List<String> methods, Map<String, AdapterConfig> configs, int batch, Path pytorch) {
+        Path outputDir, long seed, List<String> methods, Map<String, AdapterConfig> configs, int batch, Path pytorch,
+        boolean channelsLast) {
 
     /** The reference baselines measured besides the registry's methods. */
     public static final String FULL = "full";
@@ -61,7 +64,7 @@ public record SpeedOptions(List<BenchNetwork> networks, int warmups, boolean unt
     public static SpeedOptions protocol(Path outputDir) {
         return new SpeedOptions(List.of(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64), 5, true, 15, outputDir, 0,
                 List.of(), Map.of("lora-conv", LoraConfig.of(4, 4),
-                "tcurlora", TcurloraMethod.BENCHMARK_CONFIG), 0, null);
+                "tcurlora", TcurloraMethod.BENCHMARK_CONFIG), 0, null, false);
     }
 
     /**
@@ -83,9 +86,12 @@ public record SpeedOptions(List<BenchNetwork> networks, int warmups, boolean unt
         }
     }
 
-    /** True when warm-ups and iterations meet the protocol's minimum (5 and 15) and the warm-up waits for the JIT. */
+    /**
+     * True when warm-ups and iterations meet the protocol's minimum (5 and 15), the warm-up waits for the JIT and the
+     * networks have DL4J's default layout.
+     */
     public boolean meetsProtocol() {
-        return warmups >= 5 && untilJitSettles && iterations >= 15;
+        return warmups >= 5 && untilJitSettles && iterations >= 15 && !channelsLast;
     }
 
     /** Whether {@code method} is to be measured. */

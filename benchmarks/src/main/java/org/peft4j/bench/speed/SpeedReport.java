@@ -58,9 +58,10 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
      *
      * @param warmups         untimed rounds at least
      * @param untilJitSettles whether the warm-up went on until the JVM's JIT compiler had settled
+     * @param channelsLast    whether the networks were built and fed channels-last (NHWC, NDHWC)
      */
     public record Settings(int warmups, boolean untilJitSettles, int iterations, long seed, boolean meetsProtocol,
-            Map<String, String> configs) {
+            Map<String, String> configs, boolean channelsLast) {
     }
 
     /**

@@ -130,6 +130,11 @@ class CommandLineTest {
         assertThat(options.configs()).containsKey("lora-conv");
         SpeedCommand defaults = new picocli.CommandLine(new SpeedCommand()).parseArgs().asCommandLineList().get(0).getCommand();
         assertThat(defaults.options().networks()).containsExactly(BenchNetwork.VGG_MINI, BenchNetwork.VGG16_64);
+        assertThat(defaults.options().channelsLast()).isFalse();
+        SpeedCommand last = new picocli.CommandLine(new SpeedCommand()).parseArgs("--channels-last")
+                .asCommandLineList().get(0).getCommand();
+        assertThat(last.options().channelsLast()).isTrue();
+        assertThat(last.options().meetsProtocol()).isFalse();
 
         CommandOutput unknown = CommandOutput.run("speed", "--networks", "resnet", "--out", temp.toString());
         assertThat(unknown.status()).isEqualTo(1);

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.api.io.TempDir;
 import org.peft4j.AdapterRegistry;
 import org.peft4j.lora.LoraConfig;
@@ -37,7 +40,7 @@ class SpeedBenchmarkTest {
                   "inference": {"base": {"median_ms": 25.0}}}}}""");
         SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI), 1, false, 2, temp.resolve("out"), 3,
                 List.of("full", "head-only", "colora", "lora-conv", "lora"), Map.of("lora-conv", LoraConfig.of(4, 4)), 4,
-                pytorch);
+                pytorch, false);
         List<String> progress = new ArrayList<>();
         SpeedReport report = SpeedBenchmark.run(options, AdapterRegistry.fromClasspath(), progress::add);
 
@@ -91,7 +94,7 @@ class SpeedBenchmarkTest {
     @Test
     void aVolumetricNetworkComparesColora3dWithFullFineTuningAndSkipsThe2dMethods() throws IOException {
         SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.CNN3D_16), 1, false, 2, temp.resolve("3d"), 3,
-                List.of("full", "head-only", "colora3d", "colora"), Map.of(), 2, null);
+                List.of("full", "head-only", "colora3d", "colora"), Map.of(), 2, null, false);
         SpeedReport.NetworkResult result = SpeedBenchmark.run(options).networks().get(0);
 
         assertThat(result.network()).isEqualTo("cnn3d-16");
@@ -104,10 +107,44 @@ class SpeedBenchmarkTest {
         assertThat(colora3d.trainStepRatio()).isPositive();
     }
 
+    /**
+     * Channels-last networks (NHWC, NDHWC) train and infer with every method that takes them, the adapted networks
+     * merge to the same outputs, and the run says it is not the protocol's layout.
+     */
+    @Test
+    void channelsLastNetworksRunEveryMethodAndAreMarkedAsNotTheProtocol() throws IOException {
+        SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI, BenchNetwork.CNN3D_16), 1, false, 2,
+                temp.resolve("last"), 3, List.of(), SpeedOptions.protocol(temp).configs(), 2, null, true);
+        SpeedReport report = SpeedBenchmark.run(options);
+
+        assertThat(report.settings().channelsLast()).isTrue();
+        assertThat(report.settings().meetsProtocol()).isFalse();
+        assertThat(report.networks().get(0).methods()).extracting(SpeedReport.MethodResult::method)
+                .contains("full", "head-only", "colora", "lora-conv", "clora", "tcurlora");
+        assertThat(report.networks().get(1).methods()).extracting(SpeedReport.MethodResult::method)
+                .contains("full", "colora3d", "clora", "tcurlora");
+        for (SpeedReport.NetworkResult network : report.networks()) {
+            for (SpeedReport.MethodResult method : network.methods()) {
+                assertThat(method.trainStepRatio()).as(network.network() + " " + method.method()).isPositive();
+                if (method.mergedMaxRelativeError() != null) {
+                    assertThat(method.mergedMaxRelativeError()).as(network.network() + " " + method.method())
+                            .isLessThan(1e-4);
+                }
+            }
+        }
+        JsonNode json = new ObjectMapper().readTree(temp.resolve("last/speed.json").toFile());
+        assertThat(json.at("/settings/channelsLast").asBoolean()).isTrue();
+        assertThat(Files.readString(temp.resolve("last/speed.md"))).contains("networks channels-last (NHWC, NDHWC)",
+                "NOT the protocol");
+        INDArray features = Nd4j.rand(DataType.FLOAT, 2, 3, 4, 5, 6);
+        assertThat(BenchNetwork.channelsLast(features).shape()).containsExactly(2, 4, 5, 6, 3);
+        assertThat(BenchNetwork.channelsLast(features).getDouble(1, 2, 3, 4, 0)).isEqualTo(features.getDouble(1, 0, 2, 3, 4));
+    }
+
     @Test
     void anUnknownMethodIsRefusedListingTheKnownOnes() {
         SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI), 1, false, 1, temp.resolve("typo"), 3,
-                List.of("full", "colroa"), Map.of(), 2, null);
+                List.of("full", "colroa"), Map.of(), 2, null, false);
         assertThatThrownBy(() -> SpeedBenchmark.run(options)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'colroa'").hasMessageContaining("colora").hasMessageContaining("head-only");
         assertThatThrownBy(() -> PytorchReference.read(temp.resolve("missing.json"))).hasMessageContaining("missing.json")
