@@ -162,6 +162,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=5)
     parser.add_argument("--out", default="pytorch-speed.json")
+    parser.add_argument("--channels-last", action="store_true",
+                        help="run the networks and the batch in PyTorch's channels_last memory format (as peft4j's "
+                             "speed --channels-last)")
     args = parser.parse_args()
     torch.set_num_threads(THREADS)
     # glibc reads GLIBC_TUNABLES at start: PyTorch's CPU tensors come from malloc as peft4j's do, so the two
@@ -178,8 +181,13 @@ def main():
         x = torch.rand(spec["batch"], *spec["shape"])
         y = torch.randint(0, spec["classes"], (spec["batch"],))
         models = {m: build(name, m) for m in METHODS}
+        if args.channels_last:
+            x = x.to(memory_format=torch.channels_last)
+            models = {m: model.to(memory_format=torch.channels_last) for m, model in models.items()}
         train = timings({m: train_step(models[m], x, y) for m in METHODS}, args.warmups, args.rounds, args.iterations)
         merged = build(name, "full").eval()
+        if args.channels_last:
+            merged = merged.to(memory_format=torch.channels_last)
         inference = timings({"base": infer(merged, x), "colora-adapted": infer(models["colora"].eval(), x)},
                             args.warmups, args.rounds, args.iterations)
         report["networks"][name] = dict(batch=spec["batch"], train=train, inference=inference)

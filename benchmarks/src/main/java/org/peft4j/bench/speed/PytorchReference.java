@@ -24,9 +24,12 @@ import java.util.Optional;
  * @param trainMs   per network, per method ({@code full}, {@code head-only}, {@code colora}, {@code colora-fused},
  *                  {@code lora-conv}), the median step in ms
  * @param inferMs   per network, {@code base} and {@code colora-adapted} inference in ms
+ * @param channelsLast whether it ran in PyTorch's {@code channels_last} memory format ({@code --channels-last}; false
+ *                  in files that predate the flag)
  */
 public record PytorchReference(String file, String torch, String cpu, String time, String allocator,
-        String openmpWaitPolicy, Map<String, Map<String, Double>> trainMs, Map<String, Map<String, Double>> inferMs) {
+        String openmpWaitPolicy, Map<String, Map<String, Double>> trainMs, Map<String, Map<String, Double>> inferMs,
+        boolean channelsLast) {
 
     /**
      * Reads a reference file.
@@ -56,7 +59,8 @@ public record PytorchReference(String file, String torch, String cpu, String tim
         });
         return new PytorchReference(file.toString(), root.path("torch").asText("?"), root.path("cpu").asText("?"),
                 root.path("time").asText("?"), root.path("allocator").asText("?"),
-                root.path("openmp_wait_policy").asText("?"), train, infer);
+                root.path("openmp_wait_policy").asText("?"), train, infer,
+                root.path("settings").path("channels_last").asBoolean(false));
     }
 
     private static Map<String, Double> medians(JsonNode node) {

@@ -62,9 +62,12 @@ public final class SpeedMarkdown {
     private static String pytorchTable(SpeedReport report) {
         PytorchReference pt = report.pytorch();
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "## peft4j and PyTorch on this machine%n%n"
-                + "PyTorch %s on %s, %s (%s), native memory %s, OpenMP wait policy %s; peft4j's figures from this run. Median ms per training "
+                + "PyTorch %s on %s, %s (%s), native memory %s, OpenMP wait policy %s, layout %s; peft4j's figures from "
+                + "this run, layout %s. Median ms per training "
                 + "step, and per inference batch.%n%n%s| network | method | PyTorch ms | peft4j ms | peft4j / PyTorch |%n"
                 + "|---|---|---:|---:|---:|%n", pt.torch(), pt.cpu(), pt.time(), pt.file(), pt.allocator(), pt.openmpWaitPolicy(),
+                pt.channelsLast() ? "channels_last" : "channels first (PyTorch's default)",
+                report.settings().channelsLast() ? "channels-last (NHWC, NDHWC)" : "channels first (DL4J's default)",
                 sameAllocator(report) ? "" : "**Not comparable: PyTorch ran under another native memory setting than "
                 + "peft4j (" + report.provenance().allocator() + ").**\n\n"));
         for (SpeedReport.NetworkResult n : report.networks()) {

@@ -88,7 +88,11 @@ class SpeedBenchmarkTest {
         assertThat(Files.readString(temp.resolve("out/speed.md")))
                 .contains("native memory " + NativeMemory.RECOMMENDED, "Not comparable: PyTorch ran under another",
                         "OpenMP wait policy " + ThreadWaiting.RECOMMENDED + ", OpenBLAS thread timeout "
-                                + ThreadWaiting.BLAS_RECOMMENDED + ";", "OpenMP wait policy ?;");
+                                + ThreadWaiting.BLAS_RECOMMENDED + ";", "OpenMP wait policy ?, layout channels first "
+                                + "(PyTorch's default); peft4j's figures from this run, layout channels first (DL4J's default)");
+        Files.writeString(pytorch, Files.readString(pytorch).replace("\"tool\": \"pytorch\",",
+                "\"tool\": \"pytorch\", \"settings\": {\"channels_last\": true},"));
+        assertThat(PytorchReference.read(pytorch).channelsLast()).isTrue();
     }
 
     @Test
