@@ -5,8 +5,8 @@ beside peft4j's (the same networks, methods and batches as speed_reference.py).
     /usr/bin/python3 benchmarks/pytorch/onednn_step.py --net vgg16-64 --method colora > pytorch-colora.log
     java -cp benchmarks/target/peft4j.jar org.peft4j.bench.speed.OnednnSteps --log pytorch-colora.log
 
-oneDNN writes the log to standard output; the step times (the median of the untimed-log steps and the logged
-step) go to standard error. Run it under the environment peft4j's launcher sets (GLIBC_TUNABLES, OMP_WAIT_POLICY),
+oneDNN writes the log to standard output; the step times (the median of the steps timed without the log, and the
+logged step) go to standard error. Run it under the environment peft4j's launcher sets (GLIBC_TUNABLES, OMP_WAIT_POLICY),
 as speed_reference.py.
 """
 import argparse

@@ -44,7 +44,7 @@ final class SpeedCommand implements Callable<Integer> {
 
     @Option(names = "--channels-last", description = "Build the networks channels-last (NHWC, 3D: NDHWC) and feed "
             + "them so, instead of DL4J's default NCHW / NCDHW: the layout oneDNN's kernels work in on AVX-512 CPUs. "
-            + "Not the protocol's layout: such a run is marked shorter than the protocol.")
+            + "Not the protocol's layout: such a run is marked as not the protocol.")
     boolean channelsLast;
 
     @Option(names = "--iterations", defaultValue = "15", description = "Timed steps per method (default ${DEFAULT-VALUE}).")

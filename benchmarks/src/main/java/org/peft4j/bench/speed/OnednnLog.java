@@ -55,12 +55,13 @@ final class OnednnLog {
      *               backward passes have the same problem; a marker must occur once per step, and DL4J's own layers
      *               run their forward pass again in backpropagation, where the first pooling layer's
      *               {@code pooling_v2 forward_inference} is a marker that does not repeat); each execution whose text
-     *               contains it starts a step. Empty: the whole log is {@code steps} steps (a log of exactly those
-     *               steps, as {@code onednn_step.py} writes).
-     * @param skip   steps to leave out before those counted (warm-up steps)
+     *               contains it starts a step, which runs to the next start or the end of the log. Empty: the whole
+     *               log is {@code steps} steps (a log of exactly those steps, as {@code onednn_step.py} writes).
+     * @param skip   steps to leave out before those counted (warm-up steps); 0 without a marker
      * @param steps  steps to keep, at least 1
-     * @throws IllegalArgumentException when the log holds no execution, or fewer than {@code skip + steps} steps
-     *                                  begin with the marker (the message says how many do)
+     * @throws IllegalArgumentException when the log holds no execution, fewer than {@code skip + steps} steps begin
+     *                                  with the marker (the message says how many do), or steps are to be skipped
+     *                                  without a marker to find them by
      */
     static List<Execution> steps(List<String> lines, String marker, int skip, int steps) {
         if (steps < 1 || skip < 0) {
@@ -78,6 +79,10 @@ final class OnednnLog {
                     + "'onednn_verbose,exec,...'): run with DNNL_VERBOSE=1 in the environment");
         }
         if (marker.isEmpty()) {
+            if (skip > 0) {
+                throw new IllegalArgumentException("skipping " + skip + " steps needs a marker (--marker) to find "
+                        + "where steps start");
+            }
             return all;
         }
         List<Integer> starts = new ArrayList<>();

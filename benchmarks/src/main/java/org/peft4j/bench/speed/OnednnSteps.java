@@ -63,17 +63,25 @@ public final class OnednnSteps {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("--log " + log + ": no such file", e);
         }
-        int steps = Integer.parseInt(flags.get("--steps"));
+        int steps = number(flags, "--steps");
         List<OnednnLog.Execution> executions;
         try {
-            executions = OnednnLog.steps(lines, flags.get("--marker"), Integer.parseInt(flags.get("--skip")), steps);
+            executions = OnednnLog.steps(lines, flags.get("--marker"), number(flags, "--skip"), steps);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--log " + log + ": " + e.getMessage(), e);
         }
-        String tables = tables(log.getFileName().toString(), executions, steps, Integer.parseInt(flags.get("--top")));
+        String tables = tables(log.getFileName().toString(), executions, steps, number(flags, "--top"));
         System.out.println(tables);
         if (!flags.get("--out").isEmpty()) {
             AtomicFiles.writeString(Path.of(flags.get("--out")), tables);
+        }
+    }
+
+    private static int number(Map<String, String> flags, String flag) {
+        try {
+            return Integer.parseInt(flags.get(flag));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " takes a whole number, got '" + flags.get(flag) + "'", e);
         }
     }
 

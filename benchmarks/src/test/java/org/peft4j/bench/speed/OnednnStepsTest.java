@@ -84,6 +84,7 @@ class OnednnStepsTest {
                 .hasMessageContaining("4 executions whose text contains 'convolution forward_inference mb16_ic3oc64_ih64'")
                 .hasMessageContaining("need 5");
         assertThatThrownBy(() -> OnednnLog.steps(List.of("hello"), "", 0, 1)).hasMessageContaining("DNNL_VERBOSE=1");
+        assertThatThrownBy(() -> OnednnLog.steps(threeSteps(), "", 1, 1)).hasMessageContaining("needs a marker");
         assertThatThrownBy(() -> OnednnLog.parse("dnnl_verbose,exec,cpu,reorder,1.0"))
                 .hasMessageContaining("5 fields, expected 11");
         assertThatThrownBy(() -> OnednnLog.parse(REORDER + "fast")).hasMessageContaining("no time at the end");
@@ -93,6 +94,8 @@ class OnednnStepsTest {
         assertThatThrownBy(() -> OnednnSteps.main(new String[] {"--log", temp.resolve("absent.log").toString()}))
                 .hasMessageContaining("absent.log: no such file");
         assertThatThrownBy(() -> OnednnSteps.main(new String[] {"--lgo", "x"})).hasMessageContaining("unknown flag --lgo");
+        assertThatThrownBy(() -> OnednnSteps.main(new String[] {"--log", empty.toString(), "--steps", "three"}))
+                .hasMessageContaining("--steps takes a whole number, got 'three'");
     }
 
     @Test
