@@ -6,10 +6,10 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.peft4j.LayerSelector;
 import org.peft4j.backbones.Cnn3dSmall;
 import org.peft4j.backbones.Vgg16;
+import org.peft4j.backbones.preprocessing.ChannelsLast;
 import org.peft4j.backbones.VggMini;
 
 /**
@@ -67,7 +67,7 @@ public enum BenchNetwork {
 
     /**
      * A freshly initialised network (float), channels-last ({@code NHWC}, {@code NDHWC}: fed with
-     * {@link #channelsLast(INDArray)}) or in DL4J's default layout.
+     * {@link ChannelsLast}) or in DL4J's default layout.
      */
     public Model create(long seed, boolean channelsLast) {
         CNN2DFormat format = channelsLast ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
@@ -79,16 +79,6 @@ public enum BenchNetwork {
         };
     }
 
-    /** Channels-first features {@code [N, C, ...]} as a channels-last copy {@code [N, ..., C]}. */
-    public static INDArray channelsLast(INDArray features) {
-        int rank = features.rank();
-        int[] axes = new int[rank];
-        for (int i = 1; i < rank - 1; i++) {
-            axes[i] = i + 1;
-        }
-        axes[rank - 1] = 1;
-        return features.permute(axes).dup('c');
-    }
 
     /** The protocol's name, e.g. {@code vgg-mini}. */
     public String id() {

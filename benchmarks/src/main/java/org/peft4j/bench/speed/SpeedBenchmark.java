@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.peft4j.backbones.preprocessing.ChannelsLast;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.peft4j.AdapterRegistry;
 import org.peft4j.Seeds;
@@ -179,7 +180,7 @@ public final class SpeedBenchmark {
             labels.putScalar(i, Nd4j.getRandom().nextInt(network.classes()), 1f);
         }
         INDArray features = Nd4j.rand(DataType.FLOAT, shape);
-        return new DataSet(channelsLast ? BenchNetwork.channelsLast(features) : features, labels);
+        return new DataSet(channelsLast ? ChannelsLast.of(features) : features, labels);
     }
 
     private static void fit(Model network, DataSet data) {
