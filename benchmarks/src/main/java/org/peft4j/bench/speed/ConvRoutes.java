@@ -62,19 +62,13 @@ public final class ConvRoutes {
 
     public static void main(String[] args) throws IOException {
         Natives.select();
-        Map<String, String> flags = new LinkedHashMap<>(Map.of("--batch", "16", "--channels", "128", "--size", "32",
-                "--repeats", "9", "--out", "results/speed", "--in-channels", "", "--order", "turns"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!flags.containsKey(args[i])) {
-                throw new IllegalArgumentException("unknown flag " + args[i] + "; known: " + flags.keySet());
-            }
-            flags.put(args[i], args[i + 1]);
-        }
-        int n = Integer.parseInt(flags.get("--batch"));
-        int c = Integer.parseInt(flags.get("--channels"));
-        int cin = flags.get("--in-channels").isEmpty() ? c : Integer.parseInt(flags.get("--in-channels"));
-        int s = Integer.parseInt(flags.get("--size"));
-        int repeats = Integer.parseInt(flags.get("--repeats"));
+        ToolFlags flags = ToolFlags.parse(Map.of("--batch", "16", "--channels", "128", "--size", "32",
+                "--repeats", "9", "--out", "results/speed", "--in-channels", "", "--order", "turns"), args);
+        int n = flags.number("--batch");
+        int c = flags.number("--channels");
+        int cin = flags.get("--in-channels").isEmpty() ? c : flags.number("--in-channels");
+        int s = flags.number("--size");
+        int repeats = flags.number("--repeats");
         String order = flags.get("--order");
         if (!order.equals("turns") && !order.equals("alone")) {
             throw new IllegalArgumentException("--order " + order + ": expected turns (every round runs each route once) "

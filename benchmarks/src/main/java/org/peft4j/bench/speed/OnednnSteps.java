@@ -28,11 +28,12 @@ import org.peft4j.io.AtomicFiles;
  * java -cp benchmarks/target/peft4j.jar org.peft4j.bench.speed.OnednnSteps --log pytorch-colora.log
  * </pre>
  *
- * <p>Flags: {@code --log FILE} (required), {@code --marker TEXT} (text of each step's first execution as
- * {@code <primitive> <propagation> <problem>}, e.g. {@code convolution forward_inference mb16_ic3oc64_ih64}; default none: the whole log is
- * {@code --steps} steps), {@code --skip K} (steps left out first, default
- * 0; the layout conversions logged just before the marker's execution count to the step before it, so leave out the
- * last step before another phase, as above: 15 training steps, the 12th to the 14th kept), {@code --steps N} (default 1), {@code --top T} (rows of the second table, default 25), {@code --out FILE}
+ * <p>Flags: {@code --log FILE} (required); {@code --marker TEXT}, the text of each step's first execution as
+ * {@code <primitive> <propagation> <problem>}, e.g. {@code convolution forward_inference mb16_ic3oc64_ih64} (default
+ * none: the whole log is {@code --steps} steps); {@code --skip K}, steps left out first (default 0; the layout
+ * conversions logged just before the marker's execution count to the step before it, so leave out the last step
+ * before another phase, as above: 15 training steps, the 12th to the 14th kept); {@code --steps N} (default 1);
+ * {@code --top T}, rows of the second table (default 25); {@code --out FILE}
  * (also writes the tables there). The times are oneDNN's own; the rest of a step (libnd4j's element-wise loops,
  * Java, PyTorch's autograd) is not in the log, and writing the log slows a step by a few per cent.
  */
@@ -42,17 +43,8 @@ public final class OnednnSteps {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> flags = new LinkedHashMap<>(Map.of("--log", "", "--marker", "", "--skip", "0",
-                "--steps", "1", "--top", "25", "--out", ""));
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("flags come in pairs (--flag value); got " + List.of(args));
-        }
-        for (int i = 0; i < args.length; i += 2) {
-            if (!flags.containsKey(args[i])) {
-                throw new IllegalArgumentException("unknown flag " + args[i] + "; known: " + flags.keySet());
-            }
-            flags.put(args[i], args[i + 1]);
-        }
+        ToolFlags flags = ToolFlags.parse(Map.of("--log", "", "--marker", "", "--skip", "0", "--steps", "1", "--top",
+                "25", "--out", ""), args);
         if (flags.get("--log").isEmpty()) {
             throw new IllegalArgumentException("--log FILE is required: a oneDNN verbose log (DNNL_VERBOSE=1)");
         }
@@ -63,25 +55,17 @@ public final class OnednnSteps {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("--log " + log + ": no such file", e);
         }
-        int steps = number(flags, "--steps");
+        int steps = flags.number("--steps");
         List<OnednnLog.Execution> executions;
         try {
-            executions = OnednnLog.steps(lines, flags.get("--marker"), number(flags, "--skip"), steps);
+            executions = OnednnLog.steps(lines, flags.get("--marker"), flags.number("--skip"), steps);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--log " + log + ": " + e.getMessage(), e);
         }
-        String tables = tables(log.getFileName().toString(), executions, steps, number(flags, "--top"));
+        String tables = tables(log.getFileName().toString(), executions, steps, flags.number("--top"));
         System.out.println(tables);
         if (!flags.get("--out").isEmpty()) {
             AtomicFiles.writeString(Path.of(flags.get("--out")), tables);
-        }
-    }
-
-    private static int number(Map<String, String> flags, String flag) {
-        try {
-            return Integer.parseInt(flags.get(flag));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " takes a whole number, got '" + flags.get(flag) + "'", e);
         }
     }
 
@@ -97,12 +81,9 @@ public final class OnednnSteps {
                     (double) sum.count() / steps, 100 * sum.millis() / total));
         }
         out.append("\n| kernel | problem | ms per step | executions per step |\n|---|---|---:|---:|\n");
-        sums(executions, e -> e.category() + " | " + e.implementation() + " | " + e.problem()).stream().limit(top)
-                .forEach(sum -> {
-                    String[] parts = sum.key().split(" \\| ");
-                    out.append(String.format(Locale.ROOT, "| %s, %s | %s | %.2f | %.1f |%n", parts[0], parts[1],
-                            parts[2], sum.millis() / steps, (double) sum.count() / steps));
-                });
+        sums(executions, e -> e.category() + ", " + e.implementation() + " | " + e.problem()).stream().limit(top)
+                .forEach(sum -> out.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f |%n", sum.key(),
+                        sum.millis() / steps, (double) sum.count() / steps)));
         return out.toString();
     }
 
