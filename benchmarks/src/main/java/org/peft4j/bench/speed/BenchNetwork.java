@@ -60,11 +60,6 @@ public enum BenchNetwork {
         this.lastFrozen = lastFrozen;
     }
 
-    /** A freshly initialised network (float). */
-    public Model create(long seed) {
-        return create(seed, false);
-    }
-
     /**
      * A freshly initialised network (float), channels-last ({@code NHWC}, {@code NDHWC}: fed with
      * {@link ChannelsLast}) or in DL4J's default layout.
