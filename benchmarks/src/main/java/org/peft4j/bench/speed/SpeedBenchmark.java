@@ -46,6 +46,8 @@ import org.peft4j.network.NetworkKind;
  */
 public final class SpeedBenchmark {
 
+    private static final int WARM_STEPS_FOR_PAGE_FAULTS = 3;
+
     private SpeedBenchmark() {
     }
 
@@ -196,7 +198,10 @@ public final class SpeedBenchmark {
                 : ((ComputationGraph) network).outputSingle(false, features);
     }
 
-    /** Workspace capacity after two steps from fresh workspaces, parameter and optimiser-state bytes. */
+    /**
+     * Workspace capacity after two steps from fresh workspaces, parameter and optimiser-state bytes, and the page
+     * faults of the warm steps that follow.
+     */
     private static SpeedReport.Memory memory(Model network, DataSet data) {
         Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         System.gc();
@@ -207,7 +212,9 @@ public final class SpeedBenchmark {
         long bytes = network.params().dataType().width();
         BaseMultiLayerUpdater<?> updater = NetworkKind.of(network).updater(network);
         INDArray state = updater == null ? null : updater.getStateViewArray();
-        return new SpeedReport.Memory(workspaces, network.numParams() * bytes, state == null ? 0 : state.length() * bytes);
+        long pageFaults = PageFaults.fewestPerRun(() -> fit(network, data), WARM_STEPS_FOR_PAGE_FAULTS);
+        return new SpeedReport.Memory(workspaces, network.numParams() * bytes, state == null ? 0 : state.length() * bytes,
+                pageFaults);
     }
 
     private static double maxRelativeError(INDArray a, INDArray b) {

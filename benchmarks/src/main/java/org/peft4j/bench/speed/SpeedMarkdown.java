@@ -31,15 +31,18 @@ public final class SpeedMarkdown {
             md.append("Warm-up: training ").append(warmUp(n.trainingWarmUp())).append("; inference ")
                     .append(warmUp(n.inferenceWarmUp())).append(".\n\n");
             md.append("| method | trainable | total | after merge | step ms | step / full | inference / base "
-                    + "| merged / base | adapted / merged | merged max rel. err | workspaces MB | updater MB |\n");
-            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "| merged / base | adapted / merged | merged max rel. err | workspaces MB | updater MB "
+                    + "| page faults / step |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (SpeedReport.MethodResult m : n.methods()) {
-                md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %.1f | %s | %.3f | %s | %s | %s | %.1f | %.1f |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %.1f | %s | %.3f | %s | %s | %s | %.1f | %.1f | %s |%n",
                         m.method(), m.trainableParams(), m.totalParams(), m.paramsAfterMerge(), m.trainStep().medianMs(),
                         ratio(m.trainStepRatio()), m.inferenceRatio(), ratio(m.mergedInferenceRatio()),
                         ratio(m.adaptedToMerged()),
                         m.mergedMaxRelativeError() == null ? "-" : String.format(Locale.ROOT, "%.1e", m.mergedMaxRelativeError()),
-                        m.memory().workspaceBytes() / 1e6, m.memory().updaterStateBytes() / 1e6));
+                        m.memory().workspaceBytes() / 1e6, m.memory().updaterStateBytes() / 1e6,
+                        m.memory().pageFaultsPerStep() < 0 ? "-" : String.format(Locale.ROOT, "%,d",
+                                m.memory().pageFaultsPerStep())));
             }
             for (SpeedReport.Skipped skipped : n.skipped()) {
                 md.append(String.format("%nSkipped %s: %s%n", skipped.method(), skipped.reason()));

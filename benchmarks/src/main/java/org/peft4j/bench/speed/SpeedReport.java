@@ -145,14 +145,17 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
     }
 
     /**
-     * Memory of one training step, read from ND4J.
+     * Memory of one training step, read from ND4J and from the operating system.
      *
      * @param workspaceBytes    ND4J workspace capacity after two steps started from no workspaces
      *                          (activations, their gradients, working memory)
      * @param paramBytes        parameters
      * @param updaterStateBytes optimiser state (Adam: two values per trainable parameter)
+     * @param pageFaultsPerStep minor page faults of a warm step, the fewest of three: fresh native memory the step
+     *                          touched, 4 KiB a fault (see {@code NativeMemory}); -1 where the system does not
+     *                          report them
      */
-    public record Memory(long workspaceBytes, long paramBytes, long updaterStateBytes) {
+    public record Memory(long workspaceBytes, long paramBytes, long updaterStateBytes, long pageFaultsPerStep) {
     }
 
     /** A registered method that could not adapt the network's target layers. */

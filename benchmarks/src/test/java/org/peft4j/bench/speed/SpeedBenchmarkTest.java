@@ -59,6 +59,11 @@ class SpeedBenchmarkTest {
         assertThat(colora.trainableParams()).isLessThan(full.trainableParams());
         assertThat(colora.mergedMaxRelativeError()).isLessThan(1e-5);
         assertThat(colora.memory().workspaceBytes()).isPositive();
+        if (PageFaults.minor() == PageFaults.NOT_REPORTED) {
+            assertThat(colora.memory().pageFaultsPerStep()).isEqualTo(PageFaults.NOT_REPORTED);
+        } else {
+            assertThat(colora.memory().pageFaultsPerStep()).isNotNegative();
+        }
         assertThat(report.settings().meetsProtocol()).isFalse();
         assertThat(report.goals()).extracting(SpeedReport.Goal::what).contains("training step / full fine-tuning",
                 "merged inference / base", "adapted inference / merged inference", "training step / PyTorch's");
@@ -76,7 +81,7 @@ class SpeedBenchmarkTest {
         assertThat(json.at("/settings/untilJitSettles").asBoolean()).isFalse();
         assertThat(json.at("/provenance/natives").asText()).isNotBlank();
         assertThat(Files.readString(temp.resolve("out/speed.md"))).contains("| colora |", "## Goals",
-                "## peft4j and PyTorch on this machine", "| vgg-mini | colora | 110.0 |", "natives",
+                "## peft4j and PyTorch on this machine", "| vgg-mini | colora | 110.0 |", "natives", "| page faults / step |",
                 "Warm-up: training 1 rounds, the JIT compiler not watched");
         assertThat(report.provenance().allocator()).isEqualTo(NativeMemory.RECOMMENDED);
         assertThat(json.at("/provenance/allocator").asText()).isEqualTo(NativeMemory.RECOMMENDED);
