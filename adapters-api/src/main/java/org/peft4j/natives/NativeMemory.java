@@ -24,13 +24,13 @@ import java.util.function.UnaryOperator;
  * heaps, which hold at most 64 MiB and hand a larger block to the kernel on its own however the tunables are
  * set; {@code glibc.malloc.arena_max=1} gives every thread the main heap, which has no such bound. Measured on a
  * 2-vCPU virtual machine: about 109,000 page faults per full fine-tuning step of VGG16 at 64x64 without the last
- * two settings, none with them, and the step 2.5x shorter. The price is a resident size that stays at its peak,
+ * two settings, none with them, and the step 2.7x shorter. The price is a resident size that stays at its peak,
  * and threads that allocate at the same moment wait for each other (training issues its ops from one thread).
  * glibc reads the setting from the environment variable {@code GLIBC_TUNABLES} when a process starts, so it
  * cannot be set from Java; peft4j's command line sets it in its launcher script and its test suites in the test
- * JVM's environment, and an application sets it where it starts the JVM. It helps PyTorch on the CPU too (its allocator is {@code malloc}
- * as well), so side-by-side timings run both under the same setting. On a C library other than glibc the
- * variable is ignored.
+ * JVM's environment, and an application sets it where it starts the JVM. It helps PyTorch on the CPU too (its
+ * allocator is {@code malloc} as well), so side-by-side timings run both under the same setting. On a C library
+ * other than glibc the variable is ignored.
  *
  * <p>JavaCPP, through which ND4J passes every op's arguments, checks the process's resident size on each
  * allocation of a native pointer when its {@code org.bytedeco.javacpp.maxPhysicalBytes} limit is set (by default
