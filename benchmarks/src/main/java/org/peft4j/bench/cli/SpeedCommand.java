@@ -29,8 +29,9 @@ final class SpeedCommand implements Callable<Integer> {
     List<String> networks;
 
     @Option(names = "--methods", split = ",", paramLabel = "NAME",
-            description = "full, head-only and adapter method names (default: all; methods that cannot adapt a "
-                    + "network's target layers are listed as skipped).")
+            description = "full, head-only, backprop-floor (an adapter on the lowest target alone: the least a method "
+                    + "adapting every target can cost) and adapter method names (default: all; methods that cannot "
+                    + "adapt a network's target layers are listed as skipped).")
     List<String> methods = List.of();
 
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps per method at least (default ${DEFAULT-VALUE}).")

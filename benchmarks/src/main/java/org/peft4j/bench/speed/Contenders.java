@@ -23,14 +23,21 @@ import org.peft4j.spi.AdapterMethod;
 /**
  * Builds the contenders of one network: full fine-tuning (the base network, every parameter
  * trainable), head-only transfer (DL4J's {@code TransferLearning} feature extractor up to the last
- * pooling layer, the head trainable) and every registered adapter method that can adapt all the
- * network's target convolutions (the head trainable too). All use Adam.
+ * pooling layer, the head trainable), the backward pass's floor ({@link #FLOOR_METHODS}) and every
+ * registered adapter method that can adapt all the network's target convolutions (the head trainable
+ * too). All use Adam.
  */
 final class Contenders {
 
     /** Contenders and the registered methods that could not take part, with the reason. */
     record Lineup(List<Contender> contenders, List<SpeedReport.Skipped> skipped) {
     }
+
+    /**
+     * The methods the floor may put on the lowest target, the first that takes it: LoRA-conv for 1D and 2D
+     * convolutions, CoLoRA-3D for 3D ones.
+     */
+    static final List<String> FLOOR_METHODS = List.of("lora-conv", "colora3d");
 
     private Contenders() {
     }
@@ -48,6 +55,11 @@ final class Contenders {
         }
         List<LayerSlot> targets = NetworkKind.of(base).layers(base).stream()
                 .filter(s -> network.targets().matches(s.name(), s.config())).toList();
+        if (options.includes(SpeedOptions.BACKPROP_FLOOR)) {
+            floor(network, base, targets, options, registry).ifPresentOrElse(contenders::add,
+                    () -> skipped.add(new SpeedReport.Skipped(SpeedOptions.BACKPROP_FLOOR, "none of " + FLOOR_METHODS
+                            + " is registered and takes the lowest target")));
+        }
         for (String name : registry.names()) {
             if (!options.includes(name)) {
                 continue;
@@ -69,6 +81,34 @@ final class Contenders {
             contenders.add(new Contender(name, model.network(), model::mergeAndUnload, model.parameterReport()));
         }
         return new Lineup(contenders, skipped);
+    }
+
+    /**
+     * The least any method adapting every target can cost on this network: an adapter on the first target in the
+     * network's layer order alone (head trainable). The backward pass runs down to it, so every target above it
+     * passes its input gradient as a frozen layer and adds nothing else; a method adapting every target pays that
+     * and its own work on each. A baseline: it is not merged or timed at inference.
+     */
+    private static Optional<Contender> floor(BenchNetwork network, Model base, List<LayerSlot> targets,
+            SpeedOptions options, AdapterRegistry registry) {
+        if (targets.isEmpty()) {
+            return Optional.empty();
+        }
+        LayerSlot lowest = targets.get(0);
+        for (String name : FLOOR_METHODS) {
+            if (!registry.names().contains(name) || registry.get(name).unsupportedReason(lowest.config()).isPresent()) {
+                continue;
+            }
+            PeftConfig.Builder config = PeftConfig.builder().method(name).targets(LayerSelector.names(lowest.name()))
+                    .trainable(LayerSelector.names(network.head())).updater(new Adam(1e-3));
+            AdapterConfig hyper = options.configs().get(name);
+            if (hyper != null) {
+                config.config(hyper);
+            }
+            PeftModel<Model> model = Peft.apply(base, config.build(), registry);
+            return Optional.of(new Contender(SpeedOptions.BACKPROP_FLOOR, model.network(), null, model.parameterReport()));
+        }
+        return Optional.empty();
     }
 
     private static Model copy(Model base) {

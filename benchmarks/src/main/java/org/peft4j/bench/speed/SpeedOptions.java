@@ -22,7 +22,8 @@ import org.peft4j.tcurlora.TcurloraMethod;
  * @param iterations timed iterations per method; protocol: at least 15
  * @param outputDir  where {@code speed.json} and {@code speed.md} are written (created if needed)
  * @param seed       initialisation and data seed
- * @param methods    the methods to measure ({@code full}, {@code head-only} and registry names); empty: all
+ * @param methods    the methods to measure ({@code full}, {@code head-only}, {@code backprop-floor} and registry names);
+ *                   empty: all
  * @param configs    hyper-parameters per adapter method; methods not listed use their defaults
  * @param batch      examples per step, or 0 for each network's protocol batch (64 / 16)
  * @param pytorch    the PyTorch reference's timings of the same protocol on the same machine, or null
@@ -36,6 +37,11 @@ public record SpeedOptions(List<BenchNetwork> networks, int warmups, boolean unt
     /** The reference baselines measured besides the registry's methods. */
     public static final String FULL = "full";
     public static final String HEAD_ONLY = "head-only";
+    /**
+     * The least a method adapting every target can cost: an adapter on the lowest target alone, so that the backward
+     * pass still runs through every other target, frozen, for its input gradient only ({@link Contenders}).
+     */
+    public static final String BACKPROP_FLOOR = "backprop-floor";
 
     public SpeedOptions {
         networks = List.copyOf(networks);
@@ -72,7 +78,7 @@ public record SpeedOptions(List<BenchNetwork> networks, int warmups, boolean unt
      * the known names; called before anything is built or measured.
      */
     public void requireKnownMethods(AdapterRegistry registry) {
-        List<String> known = new ArrayList<>(List.of(FULL, HEAD_ONLY));
+        List<String> known = new ArrayList<>(List.of(FULL, HEAD_ONLY, BACKPROP_FLOOR));
         known.addAll(registry.names());
         Set<String> seen = new HashSet<>();
         for (String method : methods) {

@@ -162,8 +162,15 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
     public record Skipped(String method, String reason) {
     }
 
-    /** A goal of the speed protocol (docs/protocols.md) and whether this run met it. */
-    public record Goal(String network, String method, String what, double target, double measured, boolean met) {
+    /**
+     * A goal of the speed protocol (docs/protocols.md) and whether this run met it.
+     *
+     * @param floor for a training step / full fine-tuning goal, the same ratio of the backward pass's floor
+     *              ({@code backprop-floor}) in this run: no method adapting every target goes below it; null
+     *              elsewhere or when the floor was not measured
+     */
+    public record Goal(String network, String method, String what, double target, double measured, boolean met,
+            Double floor) {
     }
 
     /** The goals this run can judge. */
@@ -173,7 +180,8 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
             for (MethodResult m : network.methods()) {
                 Double stepGoal = STEP_GOALS.getOrDefault(m.method(), Map.of()).get(network.network());
                 if (stepGoal != null && m.trainStepRatio() != null) {
-                    goals.add(goal(network, m, "training step / full fine-tuning", stepGoal, m.trainStepRatio()));
+                    goals.add(new Goal(network.network(), m.method(), "training step / full fine-tuning", stepGoal,
+                            m.trainStepRatio(), m.trainStepRatio() <= stepGoal, floorRatio(network)));
                 }
                 if (m.adaptedToMerged() != null) {
                     goals.add(goal(network, m, "adapted inference / merged inference", ADAPTED_GOAL, m.adaptedToMerged()));
@@ -190,6 +198,11 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
     }
 
     private static Goal goal(NetworkResult network, MethodResult m, String what, double target, double measured) {
-        return new Goal(network.network(), m.method(), what, target, measured, measured <= target);
+        return new Goal(network.network(), m.method(), what, target, measured, measured <= target, null);
+    }
+
+    private static Double floorRatio(NetworkResult network) {
+        return network.methods().stream().filter(m -> m.method().equals("backprop-floor")).findFirst()
+                .map(MethodResult::trainStepRatio).orElse(null);
     }
 }

@@ -97,17 +97,49 @@ class SpeedBenchmarkTest {
         assertThat(PytorchReference.read(pytorch).channelsLast()).isTrue();
     }
 
+    /**
+     * The floor is LoRA-conv (r = 4) on the lowest target alone, block1_conv1 [32, 1, 3, 3]: the head's parameters
+     * plus A [4, 1·3·3] and B [32, 4]; the step / full goals carry its ratio.
+     */
+    @Test
+    void theBackpropFloorAdaptsTheLowestTargetAloneAndTheStepGoalsCarryItsRatio() throws IOException {
+        SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.VGG_MINI), 1, false, 2, temp.resolve("floor"), 3,
+                List.of("full", "head-only", "backprop-floor", "colora"), Map.of("lora-conv", LoraConfig.of(4, 4)), 4,
+                null, false);
+        SpeedReport report = SpeedBenchmark.run(options);
+
+        List<SpeedReport.MethodResult> methods = report.networks().get(0).methods();
+        assertThat(methods).extracting(SpeedReport.MethodResult::method)
+                .containsExactly("full", "head-only", "backprop-floor", "colora");
+        SpeedReport.MethodResult headOnly = methods.get(1);
+        SpeedReport.MethodResult floor = methods.get(2);
+        assertThat(floor.trainableParams()).isEqualTo(headOnly.trainableParams() + 4 * 9 + 32 * 4);
+        assertThat(floor.mergedMaxRelativeError()).isNull();
+        assertThat(floor.trainStepRatio()).isPositive();
+        SpeedReport.Goal coloraGoal = report.goals().stream()
+                .filter(g -> g.method().equals("colora") && g.what().equals("training step / full fine-tuning"))
+                .findFirst().orElseThrow();
+        assertThat(coloraGoal.floor()).isEqualTo(floor.trainStepRatio());
+        assertThat(report.goals()).filteredOn(g -> !g.what().equals("training step / full fine-tuning"))
+                .extracting(SpeedReport.Goal::floor).containsOnlyNulls();
+        assertThat(Files.readString(temp.resolve("floor/speed.md"))).contains("| backprop-floor |",
+                "| met | floor |", String.format(java.util.Locale.ROOT, "| %.3f |%n", floor.trainStepRatio()));
+    }
+
     @Test
     void aVolumetricNetworkComparesColora3dWithFullFineTuningAndSkipsThe2dMethods() throws IOException {
         SpeedOptions options = new SpeedOptions(List.of(BenchNetwork.CNN3D_16), 1, false, 2, temp.resolve("3d"), 3,
-                List.of("full", "head-only", "colora3d", "colora"), Map.of(), 2, null, false);
+                List.of("full", "head-only", "backprop-floor", "colora3d", "colora"), Map.of(), 2, null, false);
         SpeedReport.NetworkResult result = SpeedBenchmark.run(options).networks().get(0);
 
         assertThat(result.network()).isEqualTo("cnn3d-16");
         assertThat(result.methods()).extracting(SpeedReport.MethodResult::method)
-                .containsExactly("full", "head-only", "colora3d");
+                .containsExactly("full", "head-only", "backprop-floor", "colora3d");
+        // CoLoRA-3D on conv1 [16, 1, 3, 3, 3] alone: Kp [16, 1], Kd [16, 3, 3, 3], db [16]
+        assertThat(result.methods().get(2).trainableParams())
+                .isEqualTo(result.methods().get(1).trainableParams() + 16 + 16 * 27 + 16);
         assertThat(result.skipped()).extracting(SpeedReport.Skipped::method).containsExactly("colora");
-        SpeedReport.MethodResult colora3d = result.methods().get(2);
+        SpeedReport.MethodResult colora3d = result.methods().get(3);
         assertThat(colora3d.paramsAfterMerge()).isEqualTo(result.methods().get(0).totalParams());
         assertThat(colora3d.mergedMaxRelativeError()).isLessThan(1e-5);
         assertThat(colora3d.trainStepRatio()).isPositive();
