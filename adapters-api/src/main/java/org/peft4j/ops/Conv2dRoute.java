@@ -22,7 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * input explicitly. The input gradient alone is one transposed convolution of {@code δ} ({@code deconv2d}, on the
  * kernel as it is) where that is exact, else {@code conv2d_bp}, which also forms the kernel gradient. The kernel
  * gradient of a layer with few output positions and many channels is a forward convolution
- * ({@link #kernelGradientByConvolution}).
+ * ({@link #kernelGradientByConvolution}); the kernel gradient alone, without the input gradient, comes from the
+ * transposed convolution's backward pass where that fits ({@link TransposedKernelGradient}).
  */
 public final class Conv2dRoute implements LayerRoute {
 
@@ -92,11 +93,16 @@ public final class Conv2dRoute implements LayerRoute {
         if (kernelGradientByConvolution(g, x4.size(nchw ? 1 : 3))) {
             kernelGradient(x4, fourD(delta), g, kernelGradient.reshape('c', kernel4(kernel).shape()));
             if (biasGradient != null) {
-                fourD(delta).sum(biasGradient.reshape(biasGradient.length()), nchw ? new int[] {0, 2, 3} : new int[] {0, 1, 2});
+                ChannelSums.of(fourD(delta), nchw, biasGradient);
             }
             if (dx != null) {
                 inputGradient(x, kernel, delta, dx);
             }
+            return;
+        }
+        if (dx == null && g.undilated() && transposedConvolutionFits(g)) {
+            TransposedKernelGradient.conv2d(x4, fourD(delta), kernel4(kernel), g, nchw,
+                    kernelGradient.reshape('c', kernel4(kernel).shape()), biasGradient);
             return;
         }
         Padding padding = Padding.of(g);

@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The native passes of a DL4J {@link Convolution3D} (NCDHW or NDHWC) with libnd4j's {@code conv3dnew} and
  * {@code conv3dnew_bp}, the ops DL4J's own layer calls, on the kernel {@code [C_out, C_in, kD, kH, kW]}. The
  * input gradient alone is one transposed convolution of {@code δ} ({@code deconv3d}) where that is exact, else
- * {@code conv3dnew_bp}.
+ * {@code conv3dnew_bp}; the kernel gradient alone, without the input gradient, comes from that transposed
+ * convolution's backward pass where it fits ({@link TransposedKernelGradient}).
  */
 public final class Conv3dRoute implements LayerRoute {
 
@@ -50,6 +51,11 @@ public final class Conv3dRoute implements LayerRoute {
     public void backward(INDArray x, INDArray kernel, INDArray delta, INDArray dx, INDArray kernelGradient,
             INDArray biasGradient) {
         Conv3dGeometry g = Conv3dGeometry.of(conf, x);
+        if (dx == null && undilated(g) && transposedConvolutionFits(g)) {
+            TransposedKernelGradient.conv3d(contiguous(x), contiguous(delta), contiguous(kernel), g, kernelGradient,
+                    biasGradient);
+            return;
+        }
         INDArray inputGradient = dx != null ? dx : Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv3dnew_bp")
                 .addIntegerArguments(g.convArgs()).callInplace(false);
@@ -67,6 +73,10 @@ public final class Conv3dRoute implements LayerRoute {
      * gradient: a non-negative padding from which its output size {@code (out - 1)·stride + effective kernel
      * - 2·pad} is the input size along every axis.
      */
+    private static boolean undilated(Conv3dGeometry g) {
+        return g.dilation(0) == 1 && g.dilation(1) == 1 && g.dilation(2) == 1;
+    }
+
     private static boolean transposedConvolutionFits(Conv3dGeometry g) {
         for (int a = 0; a < 3; a++) {
             long effective = (long) (g.kernel(a) - 1) * g.dilation(a) + 1;

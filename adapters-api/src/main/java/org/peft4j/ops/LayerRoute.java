@@ -33,9 +33,10 @@ public interface LayerRoute {
     void inputGradient(INDArray x, INDArray w, INDArray delta, INDArray dx);
 
     /**
-     * The gradients of {@code z = W ⊛ x + b} in one op.
+     * The gradients of {@code z = W ⊛ x + b}, in one op where libnd4j has one.
      *
-     * @param dx             receives {@code dL/dx} ({@code x}'s shape, c order), or null when not needed
+     * @param dx             receives {@code dL/dx} ({@code x}'s shape, c order), or null when not needed (a route may
+     *                       then take a cheaper op that forms the other gradients alone)
      * @param kernelGradient receives {@code dL/dW} in the kernel layout {@code [C_out, C_in, k...]} (for 1D
      *                       not DL4J's {@code W} layout, see {@link KernelLayout})
      * @param biasGradient   receives {@code dL/db [C_out]}, or null when the layer has no bias

@@ -28,7 +28,8 @@ import org.peft4j.testkit.Nets;
 
 /**
  * The native routes ({@link Conv2dRoute}, {@link Conv3dRoute}, {@link DenseRoute}) against DL4J's own layers, whose
- * forward pass, input gradient and weight and bias gradients they must reproduce, for every route they take:
+ * forward pass, input gradient and weight and bias gradients (with the input gradient and without it) they must
+ * reproduce, for every route they take:
  * symmetric and asymmetric Same padding (even kernels), padding beyond the kernel, causal padding, strides,
  * dilations, many channels on few positions, both data formats, in double (to 1e-12) and in float (to 1e-5
  * relative; dilated float convolutions
@@ -44,6 +45,8 @@ class ConvRoutesTest {
                 Arguments.of("2x4 Same (asymmetric)", new ConvolutionLayer.Builder(2, 4).convolutionMode(ConvolutionMode.Same)),
                 Arguments.of("1x1 padding 2", new ConvolutionLayer.Builder(1, 1).padding(2, 2).convolutionMode(ConvolutionMode.Truncate)),
                 Arguments.of("3x2 stride 2x3 Truncate", new ConvolutionLayer.Builder(3, 2).stride(2, 3).padding(1, 0).convolutionMode(ConvolutionMode.Truncate)),
+                Arguments.of("3x2 stride 2 Truncate (its transposed convolution fits)", new ConvolutionLayer.Builder(3, 2).stride(2, 2).padding(1, 0).convolutionMode(ConvolutionMode.Truncate)),
+                Arguments.of("3D 2x3x3 stride 2 Truncate (its transposed convolution fits)", new Convolution3D.Builder(2, 3, 3).stride(2, 2, 2).padding(0, 1, 1).convolutionMode(ConvolutionMode.Truncate)),
                 Arguments.of("3x3 dilation 2 stride 2 Same", new ConvolutionLayer.Builder(3, 3).dilation(2, 2).stride(2, 2).convolutionMode(ConvolutionMode.Same)),
                 Arguments.of("3x3 dilation 2 Truncate", new ConvolutionLayer.Builder(3, 3).dilation(2, 1).convolutionMode(ConvolutionMode.Truncate)),
                 Arguments.of("1D k=3 Causal", new Convolution1DLayer.Builder(3).convolutionMode(ConvolutionMode.Causal)),
@@ -124,6 +127,13 @@ class ConvRoutesTest {
         assertThat(Nets.maxRelativeError(first(together, last), dx)).as("input gradient").isLessThan(tolerance);
         assertThat(Nets.maxRelativeError(g, kernelGradient)).as("kernel gradient").isLessThan(tolerance);
         assertThat(Nets.maxRelativeError(gb, biasGradient.reshape(gb.shape()))).as("bias gradient").isLessThan(tolerance);
+
+        INDArray alone = Nd4j.create(type, weight.shape());
+        INDArray biasAlone = Nd4j.create(type, weight.outputs());
+        route.backward(xt, kernel, deltat, null, alone, biasAlone);
+        assertThat(Nets.maxRelativeError(alone, kernelGradient)).as("kernel gradient without dx").isLessThan(tolerance);
+        assertThat(Nets.maxRelativeError(biasAlone, biasGradient.reshape(gb.shape()))).as("bias gradient without dx")
+                .isLessThan(tolerance);
     }
 
     /** {@link DenseRoute} against DL4J's {@code DenseLayer}: forward, input gradient, weight and bias gradients. */
