@@ -101,8 +101,9 @@ public final class Conv2dRoute implements LayerRoute {
             return;
         }
         if (dx == null && g.undilated() && transposedConvolutionFits(g)) {
-            TransposedKernelGradient.conv2d(x4, fourD(delta), kernel4(kernel), g, nchw,
-                    kernelGradient.reshape('c', kernel4(kernel).shape()), biasGradient);
+            INDArray k4 = kernel4(kernel);
+            TransposedKernelGradient.conv2d(x4, fourD(delta), k4, g, nchw, kernelGradient.reshape('c', k4.shape()),
+                    biasGradient);
             return;
         }
         Padding padding = Padding.of(g);

@@ -68,15 +68,16 @@ public final class Conv3dRoute implements LayerRoute {
         DilatedConvolutions.exec(op.build(), x.dataType(), g.dilations());
     }
 
+    /** True when the layer has no dilation along any axis. */
+    private static boolean undilated(Conv3dGeometry g) {
+        return g.dilation(0) == 1 && g.dilation(1) == 1 && g.dilation(2) == 1;
+    }
+
     /**
      * True when the transposed convolution ({@code deconv3d}) of the output gradient gives exactly the input
      * gradient: a non-negative padding from which its output size {@code (out - 1)·stride + effective kernel
      * - 2·pad} is the input size along every axis.
      */
-    private static boolean undilated(Conv3dGeometry g) {
-        return g.dilation(0) == 1 && g.dilation(1) == 1 && g.dilation(2) == 1;
-    }
-
     private static boolean transposedConvolutionFits(Conv3dGeometry g) {
         for (int a = 0; a < 3; a++) {
             long effective = (long) (g.kernel(a) - 1) * g.dilation(a) + 1;

@@ -71,13 +71,7 @@ final class Contenders {
                 skipped.add(new SpeedReport.Skipped(name, reason.get()));
                 continue;
             }
-            PeftConfig.Builder config = PeftConfig.builder().method(name).targets(network.targets())
-                    .trainable(LayerSelector.names(network.head())).updater(new Adam(1e-3));
-            AdapterConfig hyper = options.configs().get(name);
-            if (hyper != null) {
-                config.config(hyper);
-            }
-            PeftModel<Model> model = Peft.apply(base, config.build(), registry);
+            PeftModel<Model> model = adapt(network, base, name, network.targets(), options, registry);
             contenders.add(new Contender(name, model.network(), model::mergeAndUnload, model.parameterReport()));
         }
         return new Lineup(contenders, skipped);
@@ -87,7 +81,7 @@ final class Contenders {
      * The least any method adapting every target can cost on this network: an adapter on the first target in the
      * network's layer order alone (head trainable). The backward pass runs down to it, so every target above it
      * passes its input gradient as a frozen layer and adds nothing else; a method adapting every target pays that
-     * and its own work on each. A baseline: it is not merged or timed at inference.
+     * and its own work on each. A baseline: not merged; timed at inference as trained, like full fine-tuning.
      */
     private static Optional<Contender> floor(BenchNetwork network, Model base, List<LayerSlot> targets,
             SpeedOptions options, AdapterRegistry registry) {
@@ -99,16 +93,22 @@ final class Contenders {
             if (!registry.names().contains(name) || registry.get(name).unsupportedReason(lowest.config()).isPresent()) {
                 continue;
             }
-            PeftConfig.Builder config = PeftConfig.builder().method(name).targets(LayerSelector.names(lowest.name()))
-                    .trainable(LayerSelector.names(network.head())).updater(new Adam(1e-3));
-            AdapterConfig hyper = options.configs().get(name);
-            if (hyper != null) {
-                config.config(hyper);
-            }
-            PeftModel<Model> model = Peft.apply(base, config.build(), registry);
+            PeftModel<Model> model = adapt(network, base, name, LayerSelector.names(lowest.name()), options, registry);
             return Optional.of(new Contender(SpeedOptions.BACKPROP_FLOOR, model.network(), null, model.parameterReport()));
         }
         return Optional.empty();
+    }
+
+    /** {@code method} on {@code targets} with the protocol's settings, the head trainable, Adam. */
+    private static PeftModel<Model> adapt(BenchNetwork network, Model base, String method, LayerSelector targets,
+            SpeedOptions options, AdapterRegistry registry) {
+        PeftConfig.Builder config = PeftConfig.builder().method(method).targets(targets)
+                .trainable(LayerSelector.names(network.head())).updater(new Adam(1e-3));
+        AdapterConfig hyper = options.configs().get(method);
+        if (hyper != null) {
+            config.config(hyper);
+        }
+        return Peft.apply(base, config.build(), registry);
     }
 
     private static Model copy(Model base) {

@@ -202,7 +202,7 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
     }
 
     private static Double floorRatio(NetworkResult network) {
-        return network.methods().stream().filter(m -> m.method().equals("backprop-floor")).findFirst()
+        return network.methods().stream().filter(m -> m.method().equals(SpeedOptions.BACKPROP_FLOOR)).findFirst()
                 .map(MethodResult::trainStepRatio).orElse(null);
     }
 }
