@@ -180,8 +180,8 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
             for (MethodResult m : network.methods()) {
                 Double stepGoal = STEP_GOALS.getOrDefault(m.method(), Map.of()).get(network.network());
                 if (stepGoal != null && m.trainStepRatio() != null) {
-                    goals.add(new Goal(network.network(), m.method(), "training step / full fine-tuning", stepGoal,
-                            m.trainStepRatio(), m.trainStepRatio() <= stepGoal, floorRatio(network)));
+                    goals.add(goal(network, m, "training step / full fine-tuning", stepGoal, m.trainStepRatio(),
+                            floorRatio(network)));
                 }
                 if (m.adaptedToMerged() != null) {
                     goals.add(goal(network, m, "adapted inference / merged inference", ADAPTED_GOAL, m.adaptedToMerged()));
@@ -198,7 +198,12 @@ public record SpeedReport(Provenance provenance, Settings settings, List<Network
     }
 
     private static Goal goal(NetworkResult network, MethodResult m, String what, double target, double measured) {
-        return new Goal(network.network(), m.method(), what, target, measured, measured <= target, null);
+        return goal(network, m, what, target, measured, null);
+    }
+
+    private static Goal goal(NetworkResult network, MethodResult m, String what, double target, double measured,
+            Double floor) {
+        return new Goal(network.network(), m.method(), what, target, measured, measured <= target, floor);
     }
 
     private static Double floorRatio(NetworkResult network) {
