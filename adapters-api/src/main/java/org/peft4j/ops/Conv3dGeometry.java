@@ -101,6 +101,11 @@ public final class Conv3dGeometry {
         return dilation[axis];
     }
 
+    /** True when the layer has no dilation along any axis. */
+    public boolean undilated() {
+        return dilation[0] == 1 && dilation[1] == 1 && dilation[2] == 1;
+    }
+
     /** Padding in front of {@code axis}; may be negative in {@code Same} mode when the stride exceeds the kernel. */
     public int padFront(int axis) {
         return padFront[axis];

@@ -51,7 +51,7 @@ public final class Conv3dRoute implements LayerRoute {
     public void backward(INDArray x, INDArray kernel, INDArray delta, INDArray dx, INDArray kernelGradient,
             INDArray biasGradient) {
         Conv3dGeometry g = Conv3dGeometry.of(conf, x);
-        if (dx == null && undilated(g) && transposedConvolutionFits(g)) {
+        if (dx == null && g.undilated() && transposedConvolutionFits(g)) {
             TransposedKernelGradient.conv3d(contiguous(x), contiguous(delta), contiguous(kernel), g, kernelGradient,
                     biasGradient);
             return;
@@ -66,11 +66,6 @@ public final class Conv3dRoute implements LayerRoute {
                     .addOutputs(inputGradient, kernelGradient, biasGradient.reshape(biasGradient.length()));
         }
         DilatedConvolutions.exec(op.build(), x.dataType(), g.dilations());
-    }
-
-    /** True when the layer has no dilation along any axis. */
-    private static boolean undilated(Conv3dGeometry g) {
-        return g.dilation(0) == 1 && g.dilation(1) == 1 && g.dilation(2) == 1;
     }
 
     /**
